@@ -1,0 +1,82 @@
+"""Values shared by the loader, the rules, the engine and the reporters."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(str, enum.Enum):
+    """How much a diagnostic matters: errors fail, warnings fail with --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTICE = "notice"
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+START = Position(1, 1)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message in every language the tool speaks."""
+
+    ja: str
+    en: str
+
+    def in_language(self, lang: str) -> str:
+        return self.en if lang == "en" else self.ja
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule found: where, and what to tell the person.
+
+    A problem carries no code or severity; the engine stamps those from the rule
+    registry, so a check cannot mislabel itself.
+    """
+
+    position: Position
+    message: Text
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem attributed to a rule code (by the engine, or by the loader for S-rules)."""
+
+    code: str
+    position: Position
+    message: Text
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A finding placed in a file, with its rule's identity and one language chosen."""
+
+    code: str
+    name: str
+    severity: Severity
+    file: str
+    line: int
+    column: int
+    case: str
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "case": self.case,
+            "message": self.message,
+        }

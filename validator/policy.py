@@ -1,0 +1,258 @@
+"""Load the policy from ``policy/``: validated, typed, and the only home of its numbers.
+
+A broken policy is a configuration failure, not a case problem: it raises
+``PolicyError`` with the file, line and column, and the CLI exits with 2.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import math
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import jsonschema
+
+from validator.dates import date_format_checker, parse_date
+from validator.yaml_loader import LoadedDocument, load_file
+
+POLICY_FILES = ("policy.yaml", "fees.yaml", "products.yaml", "clauses.yaml", "flow.yaml", "legal.yaml")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+class PolicyError(Exception):
+    """The policy cannot be used; the message names the file and the place."""
+
+
+@dataclass(frozen=True)
+class Fee:
+    id: str
+    name: Mapping[str, str]
+    minimum: int  # the fee guide's "from" price in whole yen
+
+
+@dataclass(frozen=True)
+class Product:
+    id: str
+    name: Mapping[str, str]
+    api_signature_step: bool
+    backup_step: bool
+
+
+@dataclass(frozen=True)
+class Parameters:
+    time_zone: str
+    currency: str
+    self_operated_multiplier: int
+    deposit_ratio: Fraction
+    balance_deadline_days: int
+    max_amount: int
+
+
+@dataclass(frozen=True, eq=False)  # identity equality: one loaded policy, usable as a cache key
+class Policy:
+    """The whole policy. Numbers are read from here by the rules and the site alike."""
+
+    directory: Path
+    version: str
+    effective: dt.date
+    languages: tuple[str, ...]
+    title: Mapping[str, str]
+    parameters: Parameters
+    fees: Mapping[str, Fee]
+    products: Mapping[str, Product]
+    clauses: tuple[Mapping[str, Any], ...]
+    steps: tuple[Mapping[str, Any], ...]
+    legal_notice: tuple[Mapping[str, Any], ...]
+
+    # --- the policy's arithmetic ---------------------------------------------------
+
+    def deposit(self, total: int) -> int:
+        """The share of ``total`` due before work starts, rounded up to the yen."""
+        return math.ceil(total * self.parameters.deposit_ratio)
+
+    def due_date(self, completed: dt.date) -> dt.date:
+        """The last day on which the balance is paid in time."""
+        return completed + dt.timedelta(days=self.parameters.balance_deadline_days)
+
+    def fee_guide(self, fee_id: str, *, self_operated: bool) -> int:
+        """The guide price of a fee, multiplied when the customer operates the server."""
+        minimum = self.fees[fee_id].minimum
+        return minimum * self.parameters.self_operated_multiplier if self_operated else minimum
+
+    # --- texts --------------------------------------------------------------------
+
+    def placeholders(self, lang: str) -> dict[str, str]:
+        """The values that ``{name}`` stands for in the policy's texts."""
+        parameters = self.parameters
+        return {
+            "self_operated_multiplier": str(parameters.self_operated_multiplier),
+            "balance_deadline_days": str(parameters.balance_deadline_days),
+            "deposit_share": share_in_words(parameters.deposit_ratio, lang),
+        }
+
+    def text(self, localized: Mapping[str, str], lang: str) -> str:
+        """A localized text of the policy in ``lang``, its parameters filled in."""
+        values = self.placeholders(lang)
+        return _PLACEHOLDER.sub(lambda match: values[match.group(1)], localized[lang])
+
+    def clause(self, clause_id: str) -> Mapping[str, Any]:
+        for clause in self.clauses:
+            if clause["id"] == clause_id:
+                return clause
+        raise KeyError(clause_id)
+
+
+def share_in_words(ratio: Fraction, lang: str) -> str:
+    """A fraction as a customer would say it: 半額 / half, 3分の1 / 1/3."""
+    if ratio == Fraction(1, 2):
+        return "半額" if lang == "ja" else "half"
+    if lang == "ja":
+        return f"{ratio.denominator}分の{ratio.numerator}"
+    return f"{ratio.numerator}/{ratio.denominator}"
+
+
+def load_policy(directory: str | Path) -> Policy:
+    """Read, validate and type the policy in ``directory``."""
+    return _load_policy(Path(directory).resolve())
+
+
+@cache
+def _load_policy(directory: Path) -> Policy:
+    if not directory.is_dir():
+        raise PolicyError(f"{directory}: the policy folder does not exist")
+    documents = {name: _load_document(directory, name) for name in POLICY_FILES}
+    meta = documents["policy.yaml"]
+    languages = _validate_meta(directory, meta)
+    validator = _schema_validator(languages)
+    for name, document in documents.items():
+        _validate(directory, name, document, validator)
+    _check_placeholders(directory, documents)
+    data = {name: document.data for name, document in documents.items()}
+    policy = _build(directory, data)
+    _check_ids(directory, documents)
+    return policy
+
+
+def _load_document(directory: Path, name: str) -> LoadedDocument:
+    path = directory / name
+    if not path.is_file():
+        raise PolicyError(f"{path}: missing policy file")
+    document = load_file(str(path))
+    if document.findings:
+        finding = document.findings[0]
+        raise PolicyError(
+            f"{path}:{finding.position.line}:{finding.position.column}: {finding.message.en}")
+    return document
+
+
+def _validate_meta(directory: Path, meta: LoadedDocument) -> tuple[str, ...]:
+    languages = meta.data.get("languages") if isinstance(meta.data, dict) else None
+    if not isinstance(languages, list) or not languages or not all(
+            lang in ("ja", "en") for lang in languages):
+        position = meta.position_of(("languages",))
+        raise PolicyError(
+            f"{directory / 'policy.yaml'}:{position.line}:{position.column}: "
+            "`languages` must list the site's languages, from ja and en")
+    return tuple(languages)
+
+
+@cache
+def _schema_validator(languages: tuple[str, ...]) -> jsonschema.protocols.Validator:
+    schema = copy.deepcopy(policy_schema())
+    schema["$defs"]["text"]["required"] = list(languages)
+    return jsonschema.Draft202012Validator(schema, format_checker=date_format_checker())
+
+
+def policy_schema() -> dict[str, Any]:
+    return json.loads(resources.files("validator").joinpath("schemas/policy.schema.json").read_text("utf-8"))
+
+
+def _validate(directory: Path, name: str, document: LoadedDocument,
+              validator: jsonschema.protocols.Validator) -> None:
+    sub = validator.evolve(schema={"$ref": f"#/$defs/{name}", "$defs": validator.schema["$defs"]})
+    errors = sorted(sub.iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        error = errors[0]
+        path = tuple(error.absolute_path)
+        position = document.position_of(path)
+        where = ".".join(str(part) for part in path) or "(top level)"
+        detail = error.message
+        if error.validator == "required" and "propertyNames" in error.schema:  # a `text`
+            detail = f"a translation is missing: {error.message}"
+        raise PolicyError(f"{directory / name}:{position.line}:{position.column}: {where}: {detail}")
+
+
+def _check_placeholders(directory: Path, documents: Mapping[str, LoadedDocument]) -> None:
+    known = {"self_operated_multiplier", "balance_deadline_days", "deposit_share"}
+    for name, document in documents.items():
+        for string in document.strings:
+            for match in _PLACEHOLDER.finditer(string.value):
+                if match.group(1) not in known:
+                    position = document.position_of(string.path)
+                    raise PolicyError(
+                        f"{directory / name}:{position.line}:{position.column}: unknown "
+                        f"placeholder {{{match.group(1)}}}; known: {', '.join(sorted(known))}")
+
+
+def _check_ids(directory: Path, documents: Mapping[str, LoadedDocument]) -> None:
+    for name, list_key, id_key in (("fees.yaml", "fees", "id"), ("products.yaml", "products", "id"),
+                                   ("clauses.yaml", "clauses", "id"), ("flow.yaml", "steps", "number"),
+                                   ("legal.yaml", "legal_notice", "id")):
+        seen: set[object] = set()
+        for index, entry in enumerate(documents[name].data[list_key]):
+            if entry[id_key] in seen:
+                position = documents[name].position_of((list_key, index, id_key))
+                raise PolicyError(f"{directory / name}:{position.line}:{position.column}: "
+                                  f"{id_key} {entry[id_key]!r} is used twice")
+            seen.add(entry[id_key])
+    notes = {clause.get("note") for clause in documents["clauses.yaml"].data["clauses"]}
+    for index, step in enumerate(documents["flow.yaml"].data["steps"]):
+        for note_index, note in enumerate(step.get("notes", [])):
+            if note not in notes:
+                position = documents["flow.yaml"].position_of(("steps", index, "notes", note_index))
+                raise PolicyError(f"{directory / 'flow.yaml'}:{position.line}:{position.column}: "
+                                  f"no clause carries note {note}")
+
+
+def _build(directory: Path, data: Mapping[str, Any]) -> Policy:
+    meta = data["policy.yaml"]
+    raw = meta["parameters"]
+    try:
+        ZoneInfo(raw["time_zone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PolicyError(f"{directory / 'policy.yaml'}: unknown time zone {raw['time_zone']!r}") from None
+    parameters = Parameters(
+        time_zone=raw["time_zone"],
+        currency=raw["currency"],
+        self_operated_multiplier=raw["self_operated_multiplier"],
+        deposit_ratio=Fraction(raw["deposit_ratio"]["numerator"], raw["deposit_ratio"]["denominator"]),
+        balance_deadline_days=raw["balance_deadline_days"],
+        max_amount=raw["max_amount"],
+    )
+    if parameters.deposit_ratio > 1:
+        raise PolicyError(f"{directory / 'policy.yaml'}: deposit_ratio must not exceed 1")
+    effective = parse_date(meta["effective"])
+    assert effective is not None  # the schema's date format guarantees it
+    return Policy(
+        directory=directory,
+        version=meta["version"],
+        effective=effective,
+        languages=tuple(meta["languages"]),
+        title=meta["title"],
+        parameters=parameters,
+        fees={fee["id"]: Fee(fee["id"], fee["name"], fee["from"]) for fee in data["fees.yaml"]["fees"]},
+        products={product["id"]: Product(product["id"], product["name"], product["api_signature_step"],
+                                         product["backup_step"])
+                  for product in data["products.yaml"]["products"]},
+        clauses=tuple(data["clauses.yaml"]["clauses"]),
+        steps=tuple(data["flow.yaml"]["steps"]),
+        legal_notice=tuple(data["legal.yaml"]["legal_notice"]),
+    )

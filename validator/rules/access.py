@@ -1,0 +1,102 @@
+"""Rules about lent accounts: passwords secured, API signature and backups removed first."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from validator.case import Case
+from validator.diagnostics import Problem, Severity, Text
+from validator.rules.base import case_rule
+
+
+def _missing_check(case: Case, key: str, what: Text) -> Iterator[Problem]:
+    """Flag ``checks.<key>`` missing or dated after work started."""
+    started = case.started
+    if started is None:
+        return
+    done = case.date("checks", key)
+    if done is None:
+        yield Problem(case.at("work", "started"), Text(
+            ja=f"作業開始({started})の前に{what.ja}ことが記録されていません(checks.{key})。",
+            en=f"Work started on {started} with no record that {what.en} (checks.{key})."))
+    elif done > started:
+        yield Problem(case.at("checks", key), Text(
+            ja=f"{what.ja}のが作業開始({started})より後の{done}です。作業開始の前にお願いしてください。",
+            en=f"{what.en.capitalize()} only on {done}, after work started on {started}."))
+
+
+@case_rule("A001", "credentials-not-secured", Severity.ERROR, "secure-credentials", Text(
+    ja="パスワード変更などの対策前に作業を開始", en="Work started before the lent credentials were secured"))
+def credentials_not_secured(case: Case) -> Iterator[Problem]:
+    """When the customer lends accounts, they change the passwords (or create a temporary
+    account) before the work; ``checks.credentials_secured`` records it, on or before
+    the day work starts (note 1).
+
+    Fails::
+
+        access: lent
+        work: {started: 2026-11-05}
+
+    Passes::
+
+        access: lent
+        checks: {credentials_secured: 2026-11-05}
+        work: {started: 2026-11-05}
+    """
+    if case.access == "lent":
+        yield from _missing_check(case, "credentials_secured", Text(
+            ja="お客様がパスワードを変更した(または一時アカウントを作成した)",
+            en="the customer secured the lent credentials"))
+
+
+def _api_signature_set(case: Case) -> bool:
+    product = case.product
+    return (case.access == "lent" and product is not None and product.api_signature_step
+            and case.get("paypal_api_signature") is True)
+
+
+@case_rule("A002", "api-signature-not-removed", Severity.ERROR, "remove-api-signature", Text(
+    ja="API署名の削除前に作業を開始", en="Work started before the PayPal API signature was removed"))
+def api_signature_not_removed(case: Case) -> Iterator[Problem]:
+    """A customer who lends access and has a PayPal API signature set in a product with
+    that step deletes it before the work (note 2); ``checks.api_signature_removed``
+    records it.
+
+    Fails::
+
+        product: paypal-automail
+        paypal_api_signature: true
+        access: lent
+        work: {started: 2026-11-05}
+
+    Passes::
+
+        checks: {credentials_secured: 2026-11-04, api_signature_removed: 2026-11-04}
+    """
+    if _api_signature_set(case):
+        yield from _missing_check(case, "api_signature_removed", Text(
+            ja="お客様がPayPal API署名を削除した", en="the customer removed the PayPal API signature"))
+
+
+@case_rule("A003", "backups-not-removed", Severity.ERROR, "remove-backups", Text(
+    ja="バックアップファイルの削除前に作業を開始", en="Work started before the backup files were removed"))
+def backups_not_removed(case: Case) -> Iterator[Problem]:
+    """As A002, for products whose backup files hold the API signature: the backups
+    are deleted too before the work; ``checks.backups_removed`` records it.
+
+    Fails::
+
+        product: raku-affiliate
+        paypal_api_signature: true
+        access: lent
+        checks: {credentials_secured: 2026-11-04, api_signature_removed: 2026-11-04}
+        work: {started: 2026-11-05}
+
+    Passes::
+
+        checks: {..., backups_removed: 2026-11-04}
+    """
+    product = case.product
+    if _api_signature_set(case) and product is not None and product.backup_step:
+        yield from _missing_check(case, "backups_removed", Text(
+            ja="お客様がAPI署名を含むバックアップファイルを削除した",
+            en="the customer removed the backup files holding the API signature"))

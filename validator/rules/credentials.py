@@ -1,0 +1,94 @@
+"""A004: no credential is ever written into a case file (they live in git)."""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterator
+
+from validator import secrets
+from validator.diagnostics import Position, Problem, Severity, Text
+from validator.rules.base import Rule
+from validator.yaml_loader import LoadedDocument
+
+_LINE = re.compile(r"[^\r\n]*")
+
+
+def _message(kind: str, secret: str) -> Text:
+    masked = secrets.mask(secret)
+    return Text(
+        ja=f"認証情報らしきもの({kind}、{masked})が書かれています。案件ファイルはgitに残るため、削除して「変更済み」などの事実だけを記録してください。値を実際に使っていた場合はお客様に変更を依頼してください。",
+        en=f"This looks like a credential ({kind}, {masked}). Case files live in git: delete it and record only the fact (e.g. \"password changed\"). If it was real, ask the customer to change it.")
+
+
+def secret_in_case(document: LoadedDocument) -> Iterator[Problem]:
+    """No password, API signature, API key or similar credential appears in the file,
+    in any string value or any comment (a comment lands in git too); key names are
+    never flagged by themselves. The message says where, never the secret.
+
+    Runs on whatever text can be read, even when the YAML is broken.
+
+    Fails::
+
+        notes: "FTP: ftp.example.jp / shop01 / pw: Tk7#pQ92xLm"
+
+    Passes::
+
+        notes: FTPのパスワードは変更済み(作業後に元に戻すよう依頼)
+    """
+    text = document.text
+    if text is None:
+        return
+    if document.parsed or document.strings or document.scalar_spans:
+        yield from _scan_values(document, text)
+        yield from _scan_comments(document, text)
+    else:  # broken YAML: scan every line as free text
+        for match in _LINE.finditer(text):
+            for found in secrets.find_secrets(match.group()):
+                yield Problem(document.position_at_offset(match.start() + found.start),
+                              _message(found.kind, match.group()[found.start:found.end]))
+
+
+def _scan_values(document: LoadedDocument, text: str) -> Iterator[Problem]:
+    for string in document.strings:
+        label = next((part for part in reversed(string.path) if isinstance(part, str)), None)
+        for found in secrets.find_secrets(string.value, label=label):
+            secret = string.value[found.start:found.end]
+            offset = text.find(secret, string.start, string.end) if secret else -1
+            position = (document.position_at_offset(offset) if offset >= 0
+                        else document.position_of(string.path))
+            yield Problem(position, _message(found.kind, secret))
+
+
+def _scan_comments(document: LoadedDocument, text: str) -> Iterator[Problem]:
+    spans = sorted(document.scalar_spans)
+    starts = [start for start, _ in spans]
+    for start in comment_starts(text, spans, starts):
+        end = start
+        while end < len(text) and text[end] not in "\r\n":
+            end += 1
+        comment = text[start + 1:end]
+        for found in secrets.find_secrets(comment):
+            yield Problem(document.position_at_offset(start + 1 + found.start),
+                          _message(found.kind, comment[found.start:found.end]))
+
+
+def comment_starts(text: str, spans: list[tuple[int, int]], starts: list[int]) -> Iterator[int]:
+    """Offsets of each ``#`` that opens a comment: outside every scalar, after a space
+    or at the start of a line."""
+    index = text.find("#")
+    while index >= 0:
+        inside = bisect.bisect_right(starts, index) - 1
+        in_scalar = inside >= 0 and spans[inside][0] <= index < spans[inside][1]
+        if not in_scalar and (index == 0 or text[index - 1] in " \t\r\n"):
+            yield index
+            newline = text.find("\n", index)
+            if newline < 0:
+                return
+            index = text.find("#", newline)
+        else:
+            index = text.find("#", index + 1)
+
+
+SECRET_IN_CASE = Rule("A004", "secret-in-case", Severity.ERROR, "secure-credentials", Text(
+    ja="案件ファイルに認証情報", en="A credential is written in the case file"),
+    secret_in_case.__doc__ or "", check_document=secret_in_case)

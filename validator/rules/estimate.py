@@ -1,0 +1,109 @@
+"""Rules about the estimate: its sum, the fee guide, and work outside it."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from validator.case import Case
+from validator.diagnostics import Problem, Severity, Text
+from validator.formatting import format_yen
+from validator.rules.base import case_rule
+
+
+@case_rule("E001", "estimate-total", Severity.ERROR, "fees", Text(
+    ja="見積もり合計が項目の合計と違います", en="The estimate total differs from the sum of its items"))
+def estimate_total(case: Case) -> Iterator[Problem]:
+    """The estimate's total is the sum of its items' amounts.
+
+    Fails::
+
+        estimate: {date: 2026-11-03, total: 20000, items: [{fee: mail-check, amount: 15000}]}
+
+    Passes::
+
+        estimate: {date: 2026-11-03, total: 15000, items: [{fee: mail-check, amount: 15000}]}
+    """
+    if not case.has_estimate:
+        return
+    items = sum(item["amount"] for item in case.get("estimate", "items") or ())
+    if items != case.total:
+        yield Problem(case.at("estimate", "total"), Text(
+            ja=f"見積もり合計({format_yen(case.total, 'ja')})が項目の合計({format_yen(items, 'ja')})と一致しません。",
+            en=f"The estimate total ({format_yen(case.total, 'en')}) differs from the sum of its items ({format_yen(items, 'en')})."))
+
+
+@case_rule("E002", "below-fee-guide", Severity.WARNING, "self-operated", Text(
+    ja="料金の目安を下回る見積もり項目", en="An estimate item costs less than its fee guide"))
+def below_fee_guide(case: Case) -> Iterator[Problem]:
+    """Each item costs at least its fee's guide price, times the self-operation multiplier
+    when the customer operates the server.
+
+    The fee table is a guide, so this is a warning: the operator may have a reason.
+
+    Fails (access: self-operated, multiplier 10, mail-check from 15,000)::
+
+        items: [{fee: mail-check, amount: 15000}]
+
+    Passes::
+
+        items: [{fee: mail-check, amount: 150000}]
+    """
+    self_operated = case.access == "self-operated"
+    for index, item in enumerate(case.get("estimate", "items") or ()):
+        if item["fee"] not in case.policy.fees:
+            continue  # S004 reports it
+        guide = case.policy.fee_guide(item["fee"], self_operated=self_operated)
+        if item["amount"] < guide:
+            reason_ja = f"(ご自身で操作される場合は目安の{case.policy.parameters.self_operated_multiplier}倍)" if self_operated else ""
+            reason_en = f" (x{case.policy.parameters.self_operated_multiplier} when the customer operates the server)" if self_operated else ""
+            yield Problem(case.at("estimate", "items", index, "amount"), Text(
+                ja=f"{item['fee']}の金額{format_yen(item['amount'], 'ja')}が料金の目安{format_yen(guide, 'ja')}{reason_ja}を下回っています。",
+                en=f"{item['fee']} costs {format_yen(item['amount'], 'en')}, below its fee guide of {format_yen(guide, 'en')}{reason_en}."))
+
+
+@case_rule("E003", "work-outside-estimate", Severity.ERROR, "estimate-bound", Text(
+    ja="見積もりにない作業", en="Work outside the estimate"))
+def work_outside_estimate(case: Case) -> Iterator[Problem]:
+    """Only the items in the estimate are worked on; anything else is a new case.
+
+    Fails::
+
+        estimate: {date: 2026-11-03, total: 15000, items: [{fee: mail-check, amount: 15000}]}
+        work: {items: [mail-check, data-repair]}
+
+    Passes::
+
+        work: {items: [mail-check]}   # data-repair goes to a follow-up case
+    """
+    if not case.has_estimate:
+        return
+    estimated = {item["fee"] for item in case.get("estimate", "items") or ()}
+    for index, fee in enumerate(case.get("work", "items") or ()):
+        if fee not in estimated:
+            yield Problem(case.at("work", "items", index), Text(
+                ja=f"作業項目「{fee}」は見積もりにありません。見積もり外の作業は別の案件として申し込んでもらい、follow_upに記録してください。",
+                en=f"The work item `{fee}` is not in the estimate. Out-of-estimate work needs a new case (record it in follow_up)."))
+
+
+@case_rule("E004", "work-without-estimate", Severity.ERROR, "deposit", Text(
+    ja="見積もりなしで有料作業を開始", en="Paid work started with no estimate"))
+def work_without_estimate(case: Case) -> Iterator[Problem]:
+    """Paid work starts only after an estimate (and its prepayment).
+
+    Applies when work has started, there is no estimate, and the outcome is ``paid``
+    or there is no triage yet.
+
+    Fails::
+
+        triage: {date: 2026-11-03, outcome: paid}
+        work: {started: 2026-11-05}
+
+    Passes::
+
+        triage: {date: 2026-11-03, outcome: bug}
+        work: {started: 2026-11-05}
+    """
+    if case.started is None or case.has_estimate or case.outcome not in ("paid", None):
+        return
+    yield Problem(case.at("work", "started"), Text(
+        ja="見積もりがないまま作業が開始されています。先に見積もりを出し、前払い分を受け取ってください。",
+        en="Work started with no estimate. Send an estimate and receive the prepayment first."))
