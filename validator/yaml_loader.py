@@ -209,11 +209,9 @@ class _Builder:
     def __init__(self, document: LoadedDocument) -> None:
         self.document = document
         self.findings = document.findings
-        # Each frame: [container, its path (None: detached), pending key, key positions]
-        self.stack: list[list[Any]] = []
+        self.stack: list[_Frame] = []
         self.root: Any = None
         self.documents = 0
-        self.too_deep_at: int | None = None  # depth at which we stopped building
 
     def build(self) -> None:
         text = self.document.text or ""
@@ -265,7 +263,10 @@ class _Builder:
             self._unsafe(event, Text(
                 ja=f"エイリアス(*{_short(event.anchor)})は使えません。値をそのまま書いてください。",
                 en=f"Aliases (*{_short(event.anchor)}) are not allowed. Write the value out in full."))
-            self._add_value(None, event)
+            if self._expects_key():
+                self.stack[-1].pending_key = _SKIP  # an alias as a key: drop its value too
+            else:
+                self._add_value(None, event)
             return True
         if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             self._check_anchor_and_tag(event)
@@ -276,7 +277,7 @@ class _Builder:
         elif isinstance(event, yaml.SequenceStartEvent):
             self._open(event, [])
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self._close()
+            self.stack.pop()
         return True
 
     def _check_anchor_and_tag(self, event: Any) -> None:
@@ -292,92 +293,100 @@ class _Builder:
     def _unsafe(self, event: Any, message: Text) -> None:
         self.findings.append(Finding("S007", _mark(event.start_mark), message))
 
+    def _expects_key(self) -> bool:
+        return bool(self.stack) and self.stack[-1].expects_key
+
     def _scalar(self, event: Any) -> None:
         self.document.scalar_spans.append((event.start_mark.index, event.end_mark.index))
-        frame = self.stack[-1] if self.stack else None
-        building = self.too_deep_at is None
-        if building and frame is not None and isinstance(frame[0], dict) and frame[2] is None:
-            self._key(frame, event)
+        if self._expects_key():
+            self._key(self.stack[-1], event)
             return
         plain = event.style in (None, "") and event.tag is None
         value = resolve_plain_scalar(event.value) if plain else event.value
-        path = self._add_value(value, event) if building else None
+        path = self._add_value(value, event)
         if isinstance(value, str):  # kept even where not stored, for the secret scan
             self.document.strings.append(
                 StringValue(path or (), value, event.start_mark.index, event.end_mark.index))
 
-    def _key(self, frame: list[Any], event: Any) -> None:
+    def _key(self, frame: _Frame, event: Any) -> None:
         key = event.value
         position = _mark(event.start_mark)
-        if key in frame[0]:
-            first = frame[3][key]
+        first = frame.key_positions.get(key)
+        if first is not None:
             self.findings.append(Finding("S002", position, Text(
                 ja=f"キー「{_short(key)}」が同じ場所に2回書かれています(最初は{first.line}行目)。どちらか1つにまとめてください。",
                 en=f"The key `{_short(key)}` appears twice here (first on line {first.line}). Keep only one.")))
-            frame[2] = _DUPLICATE
-        else:
-            frame[3][key] = position
-            if frame[1] is not None:
-                self.document.key_positions[(*frame[1], key)] = position
-            frame[2] = key
+            frame.pending_key = _SKIP
+            return
+        frame.key_positions[key] = position
+        if frame.path is not None:
+            self.document.key_positions[(*frame.path, key)] = position
+        frame.pending_key = key
 
     def _open(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
-        if self.too_deep_at is not None:
-            self.stack.append([None, None, None, {}])
-            return
-        frame = self.stack[-1] if self.stack else None
-        if frame is not None and isinstance(frame[0], dict) and frame[2] is None:
+        if self._expects_key():
             self.findings.append(Finding("S003", _mark(event.start_mark), Text(
                 ja="キーにリストやマッピングは使えません。キーは文字だけで書いてください。",
                 en="A key cannot be a list or a mapping; write keys as plain text.")))
-            frame[2] = _DUPLICATE  # swallow the value that follows
-            self.stack.append([None, None, None, {}])
-            self.too_deep_at = len(self.stack)
+            self.stack[-1].pending_key = _SKIP  # drop the value that follows too
+            self.stack.append(_Frame(container, None))
             return
         path = self._add_value(container, event)
-        if len(self.stack) >= MAX_DEPTH:
+        if path is not None and len(self.stack) >= MAX_DEPTH:
             self.findings.append(Finding("S003", _mark(event.start_mark), Text(
                 ja=f"入れ子が深すぎます({MAX_DEPTH}段まで)。案件ファイルの形を確認してください。",
                 en=f"The nesting is too deep (at most {MAX_DEPTH} levels). Check the structure of the case.")))
-            self.stack.append([None, None, None, {}])
-            self.too_deep_at = len(self.stack)
-            return
-        self.stack.append([container, path, None, {}])
-
-    def _close(self) -> None:
-        self.stack.pop()
-        if self.too_deep_at is not None and len(self.stack) < self.too_deep_at:
-            self.too_deep_at = None
+            path = None
+        # Below a dropped value or the depth limit, containers are detached: keys are
+        # still checked, nothing is stored, so memory stays bounded.
+        self.stack.append(_Frame(container if path is not None else _detached(container), path))
 
     def _add_value(self, value: Any, event: Any) -> Path_ | None:
         """Store a value where the open container expects it; return its path.
 
         None means the value is not part of the document: it belongs to a repeated
-        key, or lies below the nesting limit.
+        key, or lies in a detached container.
         """
         if not self.stack:
             self.root = value
             path: Path_ = ()
         else:
             frame = self.stack[-1]
-            container, parent = frame[0], frame[1]
-            if container is None or parent is None:
+            if frame.path is None:
+                frame.pending_key = None
                 return None
-            if isinstance(container, list):
-                path = (*parent, len(container))
-                container.append(value)
+            if isinstance(frame.container, list):
+                path = (*frame.path, len(frame.container))
+                frame.container.append(value)
             else:
-                key = frame[2]
-                frame[2] = None
-                if key is _DUPLICATE:
+                key, frame.pending_key = frame.pending_key, None
+                if key is _SKIP:
                     return None
-                path = (*parent, key)
-                container[key] = value
+                path = (*frame.path, key)
+                frame.container[key] = value
         self.document.value_positions[path] = _mark(event.start_mark)
         return path
 
 
-_DUPLICATE = object()  # marks the value of a repeated key: reported, not stored
+@dataclass
+class _Frame:
+    """An open mapping or sequence while the event stream is read."""
+
+    container: dict[str, Any] | list[Any]
+    path: Path_ | None  # None: detached, its contents are not kept
+    pending_key: Any = None  # the key whose value comes next (mappings)
+    key_positions: dict[str, Position] = field(default_factory=dict)
+
+    @property
+    def expects_key(self) -> bool:
+        return isinstance(self.container, dict) and self.pending_key is None
+
+
+def _detached(container: dict[str, Any] | list[Any]) -> dict[str, Any] | list[Any]:
+    return {} if isinstance(container, dict) else []
+
+
+_SKIP = object()  # the pending key of a value that is reported, not stored
 
 
 def _short(text: Any, limit: int = 40) -> str:
