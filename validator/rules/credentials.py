@@ -5,7 +5,6 @@ import bisect
 import re
 from typing import Iterator
 
-from validator import secrets
 from validator.diagnostics import Position, Problem, Severity, Text
 from validator.rules.base import Rule
 from validator.yaml_loader import LoadedDocument
@@ -14,7 +13,9 @@ _LINE = re.compile(r"[^\r\n]*")
 
 
 def _message(kind: str, secret: str) -> Text:
-    masked = secrets.mask(secret)
+    from validator.secrets import mask
+
+    masked = mask(secret)
     return Text(
         ja=f"認証情報らしきもの({kind}、{masked})が書かれています。案件ファイルはgitに残るため、削除して「変更済み」などの事実だけを記録してください。値を実際に使っていた場合はお客様に変更を依頼してください。",
         en=f"This looks like a credential ({kind}, {masked}). Case files live in git: delete it and record only the fact (e.g. \"password changed\"). If it was real, ask the customer to change it.")
@@ -38,20 +39,24 @@ def secret_in_case(document: LoadedDocument) -> Iterator[Problem]:
     text = document.text
     if text is None:
         return
+    from validator.secrets import find_secrets  # compiled patterns: loaded on first use
+
     if document.parsed or document.strings or document.scalar_spans:
         yield from _scan_values(document, text)
         yield from _scan_comments(document, text)
     else:  # broken YAML: scan every line as free text
         for match in _LINE.finditer(text):
-            for found in secrets.find_secrets(match.group()):
+            for found in find_secrets(match.group()):
                 yield Problem(document.position_at_offset(match.start() + found.start),
                               _message(found.kind, match.group()[found.start:found.end]))
 
 
 def _scan_values(document: LoadedDocument, text: str) -> Iterator[Problem]:
+    from validator.secrets import find_secrets
+
     for string in document.strings:
         label = next((part for part in reversed(string.path) if isinstance(part, str)), None)
-        for found in secrets.find_secrets(string.value, label=label):
+        for found in find_secrets(string.value, label=label):
             secret = string.value[found.start:found.end]
             offset = text.find(secret, string.start, string.end) if secret else -1
             position = (document.position_at_offset(offset) if offset >= 0
@@ -60,6 +65,8 @@ def _scan_values(document: LoadedDocument, text: str) -> Iterator[Problem]:
 
 
 def _scan_comments(document: LoadedDocument, text: str) -> Iterator[Problem]:
+    from validator.secrets import find_secrets
+
     spans = sorted(document.scalar_spans)
     starts = [start for start, _ in spans]
     for start in comment_starts(text, spans, starts):
@@ -67,7 +74,7 @@ def _scan_comments(document: LoadedDocument, text: str) -> Iterator[Problem]:
         while end < len(text) and text[end] not in "\r\n":
             end += 1
         comment = text[start + 1:end]
-        for found in secrets.find_secrets(comment):
+        for found in find_secrets(comment):
             yield Problem(document.position_at_offset(start + 1 + found.start),
                           _message(found.kind, comment[found.start:found.end]))
 

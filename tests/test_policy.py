@@ -1,0 +1,126 @@
+"""The policy data: complete, in every language, validated when loaded, one home for numbers."""
+from __future__ import annotations
+
+import json
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from validator.case_schema import schema_file_text
+from validator.policy import PolicyError, load_policy
+from validator.rules import RULE_BY_CODE
+
+from conftest import POLICY_DIR, SPEC, run_cli
+
+_CLAUSE_TABLE = SPEC.read_text("utf-8").split("| clause | what it says |")[1].split("\n\n")[0]
+SPEC_CLAUSES = re.findall(r"^\| ([a-z][a-z-]*)(?: \(note \d\))? \|", _CLAUSE_TABLE, re.MULTILINE)
+
+
+def test_spec_clause_table_was_read() -> None:
+    assert "self-help" in SPEC_CLAUSES and "legal-notice" in SPEC_CLAUSES
+    assert len(SPEC_CLAUSES) == 21
+
+
+@pytest.mark.parametrize("clause_id", SPEC_CLAUSES)
+def test_every_spec_clause_is_policy_data(clause_id: str) -> None:
+    clause = load_policy(POLICY_DIR).clause(clause_id)
+    for lang in ("ja", "en"):
+        assert clause["title"][lang] and clause["text"][lang]
+
+
+def test_parameters_are_the_spec_ones() -> None:
+    parameters = load_policy(POLICY_DIR).parameters
+    assert parameters.self_operated_multiplier == 10
+    assert parameters.deposit_ratio == Fraction(1, 2)
+    assert parameters.balance_deadline_days == 5
+    assert parameters.time_zone == "Asia/Tokyo"
+    assert parameters.currency == "JPY"
+
+
+def test_fees_and_products_are_the_spec_samples() -> None:
+    policy = load_policy(POLICY_DIR)
+    assert {fee.id: fee.minimum for fee in policy.fees.values()} == {
+        "server-move": 20000, "version-up": 10000, "error-check": 15000,
+        "paypal-check": 20000, "mail-check": 15000, "data-repair": 30000}
+    assert [(p.id, p.api_signature_step, p.backup_step) for p in policy.products.values()] == [
+        ("raku-affiliate", True, True), ("paypal-automail", True, False)]
+
+
+def test_flow_has_nine_steps_and_notes_one_to_three() -> None:
+    policy = load_policy(POLICY_DIR)
+    assert [step["number"] for step in policy.steps] == list(range(1, 10))
+    assert sorted(clause["note"] for clause in policy.clauses if "note" in clause) == [1, 2, 3]
+
+
+def test_deposit_is_rounded_up_to_the_yen() -> None:
+    policy = load_policy(POLICY_DIR)
+    assert policy.deposit(15000) == 7500
+    assert policy.deposit(15001) == 7501
+    assert policy.deposit(0) == 0
+
+
+def test_texts_fill_parameters_instead_of_repeating_them() -> None:
+    policy = load_policy(POLICY_DIR)
+    raw = (POLICY_DIR / "clauses.yaml").read_text("utf-8")
+    assert "10倍" not in raw and "5日以内" not in raw and "半額" not in raw
+    assert "10倍" in policy.text(policy.clause("self-operated")["text"], "ja")
+    assert "5日以内" in policy.text(policy.clause("balance-deadline")["text"], "ja")
+    assert "half" in policy.text(policy.clause("deposit")["text"], "en")
+
+
+def test_clauses_name_existing_rules() -> None:
+    for clause in load_policy(POLICY_DIR).clauses:
+        for code in clause["rules"]:
+            assert code in RULE_BY_CODE, (clause["id"], code)
+
+
+def test_case_schema_file_lists_the_policy_ids() -> None:
+    """The editors' schema file is kept in step with policy/ (update its enums when this fails)."""
+    policy = load_policy(POLICY_DIR)
+    schema = json.loads(schema_file_text())
+    assert schema["properties"]["product"]["enum"] == sorted(policy.products)
+    assert schema["$defs"]["fee_id"]["enum"] == sorted(policy.fees)
+    assert schema["$defs"]["yen"]["maximum"] == policy.parameters.max_amount
+
+
+# --- a broken policy is exit 2 with the file and the place --------------------------------
+
+BROKEN_POLICIES = [
+    ("fees.yaml", "    name: {ja: サーバー移転, en: Moving to another server}",
+     "    name: {ja: サーバー移転}", r"fees\.yaml:5:11: .*translation is missing.*'en'"),
+    ("policy.yaml", "self_operated_multiplier: 10", "self_operated_multiplier: ten",
+     r"policy\.yaml:\d+:29: .*self_operated_multiplier"),
+    ("policy.yaml", "balance_deadline_days: 5", "balance_deadline_days: 0",
+     r"policy\.yaml:\d+:26: .*balance_deadline_days"),
+    ("clauses.yaml", "{self_operated_multiplier}倍", "{multiplier}倍",
+     r"clauses\.yaml:\d+:\d+: unknown placeholder \{multiplier\}"),
+    ("fees.yaml", "  - id: version-up", "  - id: server-move",
+     r"fees\.yaml:7:9: id 'server-move' is used twice"),
+    ("policy.yaml", "time_zone: Asia/Tokyo", "time_zone: Asia/Atlantis", r"unknown time zone"),
+    ("flow.yaml", "    notes: [3]", "    notes: [4]", r"flow\.yaml:\d+:\d+: no clause carries note 4"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "expected"), BROKEN_POLICIES,
+                         ids=[case[2][:30] for case in BROKEN_POLICIES])
+def test_broken_policy_is_exit_2_with_file_and_line(policy_copy: Path, tmp_path: Path, name: str,
+                                                    old: str, new: str, expected: str) -> None:
+    path = policy_copy / name
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    with pytest.raises(PolicyError, match=expected):
+        load_policy(policy_copy)
+    (tmp_path / "cases").mkdir()
+    completed = run_cli("validate", str(tmp_path / "cases"), "--policy", str(policy_copy))
+    assert completed.returncode == 2
+    assert re.search(expected, completed.stderr), completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_missing_policy_folder_is_exit_2(tmp_path: Path) -> None:
+    completed = run_cli("validate", "--policy", str(tmp_path / "nowhere"))
+    assert completed.returncode == 2
+    assert "policy folder does not exist" in completed.stderr
