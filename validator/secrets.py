@@ -1,0 +1,525 @@
+"""Finding credentials in the free text of a case file (rule A004, secret-in-case).
+
+Case files live in git, so a password pasted into ``notes`` or into a comment stays in the
+history for good. The operator writes in Japanese and English, tersely, and the policy's own
+vocabulary is full of the very words a naive scanner keys on (パスワード, API署名, password
+reset...). So every pattern below fires on the *value* of a credential, never on the word
+alone, and each value is checked against what people write instead of a secret:
+placeholders (``********``, ``xxxx``, ``<password>``, ``(削除済み)``), states (変更済み,
+``changed``, ``YES`` in MySQL's "using password: YES"), prose, dates, paths, URLs, e-mail
+addresses, host names and version numbers.
+
+The families, and why each exists:
+
+``password`` (and ``secret``)
+    A credential word followed by its value: ``パスワード: ...``, ``パスワードは ...``,
+    ``PW: ...``, ``pw=...``, ``pass=...``, ``password is ...``, ``define('DB_PASSWORD', '...')``,
+    ``mysql -u shop -p...``, the ``host / user / password`` triple of an FTP or admin-screen
+    login and the ``ID/PW: user / password`` pair. After a strong separator (``:``, ``=``, a
+    quote) a password may be any word that is not a placeholder; after a weak one (a space,
+    は/を/が, "is") it must look made up (letters with digits or symbols), because there a word
+    is usually prose ("password reset", "パスワードは変更済み"). Words for tokens and keys
+    (``secret``, ``token``, ``api_key``, トークン, APIキー, 暗号...) give the kind ``secret``, and
+    their values must always look made up: tokens are never dictionary words.
+``url-credentials``
+    ``scheme://user:password@host``: connection strings pasted from a config file
+    (``ftp://``, ``mysql://``, ``https://``...). The match is the password part.
+``paypal-api-username``, ``paypal-api-password``, ``paypal-api-signature``
+    The three parts of a PayPal API signature credential (policy note 2: the customer removes
+    it before the work; it must not land in a case file instead). The user name has PayPal's
+    own shape (``shop_api1.example.jp``); the signature is 56 characters of mixed case, digits,
+    ``.`` and ``-``, and needs no context. The 16-character API password (capitals and
+    digits) needs the word API or パスワード/password nearby, so transaction ids (17
+    characters), invoice numbers and licence numbers stay quiet.
+``private-key``
+    A PEM private-key block (``-----BEGIN ... PRIVATE KEY-----``), from the header to its
+    ``END`` line; when the block is cut, the header and the key lines that follow it.
+``cloud-key``
+    Vendor keys recognisable by their prefix: AWS access key ids (``AKIA``...), Google API
+    keys (``AIza``), GitHub tokens (``ghp_``, ``github_pat_``...), Slack tokens (``xox.-``) and
+    webhooks, Stripe secret keys (``sk_live_``/``rk_live_``, test keys too), SendGrid and
+    OpenAI keys. Publishable keys (``pk_live_``) are not secrets.
+
+``label`` is the YAML key the text sits under. A key name never fires by itself; under a
+credential-like key (``password``, ``ftp_pw``, ``api_key``, ``パスワード``, ``暗号``...) the
+value's first word is read as that credential's value, with the same checks as above.
+
+Every function is pure. Patterns are compiled once at import time, and each family first
+checks a cheap keyword or character so that ordinary notes cost a few microseconds.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+__all__ = ["SecretMatch", "find_secrets", "mask"]
+
+
+@dataclass(frozen=True)
+class SecretMatch:
+    """One credential found in a text: where its value stands, and what it is."""
+
+    start: int  # offset of the secret's first character in the text
+    end: int  # offset just past its last character
+    kind: str  # a stable id, e.g. "password", "url-credentials", "cloud-key"
+
+
+def mask(secret: str) -> str:
+    """A stand-in for a secret in messages: its first character (only when the secret is
+    long enough that one character gives nothing away), ``***`` and its length.
+
+    >>> mask("Tk7#pQ92xLm")
+    'T***(11)'
+    >>> mask("1234")
+    '***(4)'
+    """
+    length = len(secret)
+    first = secret[0] if length >= 8 and not secret[0].isspace() else ""
+    return f"{first}***({length})"
+
+
+# --- the words that introduce a credential ------------------------------------------------
+
+_H = r"[ \t\u3000]"  # horizontal white space, the ideographic space included
+
+# Password words. English ones may carry a prefix (db_password, FTP_PASS, admin-pw) and
+# must stand as a word of their own ("passed", "bypass", "password_reset" are not them);
+# Japanese ones need no word boundary (FTPパスワード, 管理画面PW). パス alone is only
+# a password when it is not part of a longer katakana word (パスタ, バイパス).
+_PASSWORD_WORDS = (
+    r"(?<![A-Za-z0-9_-])(?:[A-Za-z0-9]+[_-])*?(?:password|passwd|passphrase|passcode|pass|pwd|pw|p/w)"
+    r"(?![A-Za-z0-9_-])"
+    r"|パスワード|パスフレーズ|ﾊﾟｽﾜｰﾄﾞ|(?<![ァ-ヶー])パス(?![ァ-ヶー])|暗証番号|暗号(?!化|キー|鍵)"
+)
+# Token and key words: their values are random by nature.
+_SECRET_WORDS = (
+    r"(?<![A-Za-z0-9_-])(?:[A-Za-z0-9]+[_-])*?(?:secret(?:[_-]?access)?(?:[_-]?key)?|token|"
+    r"api[ _-]?key|apikey|access[ _-]?key|private[ _-]?key|signature)(?![A-Za-z0-9_-])"
+    r"|(?:アクセス)?トークン|API(?:キー|鍵)|アクセスキー|シークレット(?:キー)?|秘密鍵|"
+    r"暗号(?:化)?(?:キー|鍵)|API署名|シグネチャ"
+)
+_KEYWORD = re.compile(rf"(?P<password>{_PASSWORD_WORDS})|(?P<secret>{_SECRET_WORDS})", re.IGNORECASE)
+
+# Cheap first look: without one of these fragments no keyword can match.
+_KEYWORD_HINT = re.compile(r"pass|pw|pwd|p/w|パス|ﾊﾟｽ|暗|secret|token|key|signature|トークン|キー|鍵|シークレット|署名|シグネチャ",
+                           re.IGNORECASE)
+
+# "ID/PW: user / password", "ユーザー名・パスワード: ...": the first value is the user name.
+_PAIR_PREFIX = re.compile(r"(?:\bID|\buser(?:name)?|\blogin|ユーザー?(?:名|ID)?|ログイン(?:ID|名)?|アカウント(?:名)?)"
+                          rf"{_H}*[/／・,、&]{_H}*$", re.IGNORECASE)
+_PAIR = re.compile(
+    rf"{_H}*(?:[(（][^)）\n]{{1,8}}[)）])?{_H}*[:：=]{_H}*(?P<user>[^\s/／]+){_H}*[/／]{_H}*(?P<value>[^\s/／]+)")
+
+# What may stand between the word and its value. A short qualifier may come first:
+# "パスワード(仮): ...", "PW（新）：...", "password for mail.example.jp: ...".
+_QUALIFIER = rf"(?:{_H}*[(（][^)）\n]{{1,8}}[)）]|{_H}+(?:for|of){_H}+[^\s:：=]{{1,40}})?"
+_STRONG_SEPARATOR = re.compile(
+    rf"{_QUALIFIER}{_H}*(?:['\"]?{_H}*(?:=>|->|→|[:：=＝])|['\"]{_H}*,){_H}*|{_QUALIFIER}{_H}*(?=[「『\"'`])")
+_WEAK_SEPARATOR = re.compile(
+    rf"{_H}*(?:は|を|が|も|[(（]){_H}*"
+    rf"|{_H}+(?:(?:is|was|has{_H}+been|is{_H}+now|now){_H}+)?(?:(?:set|changed|reset|updated){_H}+to{_H}+|to{_H}+)?",
+    re.IGNORECASE)
+
+_QUOTES = {"「": "」", "『": "』", '"': '"', "'": "'", "`": "`"}
+_ASCII_TOKEN = re.compile(r"[!-~]+")
+_QUERY_CONTINUES = re.compile(r"&[A-Za-z_]+=")
+_PROSE_CONTINUES = re.compile(r"[ \t]+[A-Za-z(]|[\u3040-\u30ff\u3400-\u9fff]")
+
+# --- values that are not secrets ----------------------------------------------------------
+
+_STOP_WORDS = frozenset("""
+    yes no none null nil true false empty blank na n/a tbd tbc unknown same unchanged changed change
+    reset removed deleted updated set unset required optional hidden masked redacted omitted
+    secret password passwd pass pw pwd token key ok done sent given provided expired invalid
+    incorrect wrong temporary temp default see ask customer example sample dummy test
+    hoge fuga piyo hogehoge foo bar baz your_password yourpassword your-password password_here
+    changeme_later same_as_ftp as_above above below separately later
+""".split())
+
+_PLACEHOLDER = re.compile(
+    r"[*＊●•・xX×_.…?？\-]+"  # ********, xxxx, ●●●●, ----
+    r"|<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|%[A-Za-z_]+%"  # <password>, ${DB_PASS}
+    r"|[xX*]{3,}.{0,4}|.{0,4}[xX*]{3,}"  # partly masked: ab****, xxxx1234
+    r"|.*(?:\*\*\*|●●|••|\.\.\.|…).*")
+_DATE_OR_NUMBER = re.compile(
+    r"\d{2,4}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?(?:[T ]?\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{1,2}:\d{2}(?::\d{2})?|[¥$]?\d{1,3}(?:,\d{3})+(?:円|yen)?|\d+\.\d+|\d+[%円]")
+_URL_OR_PATH = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://.*|www\..*|[~.]?/.*|[A-Za-z]:\\.*|\\\\.*")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_HOST = re.compile(r"(?:[A-Za-z0-9-]+\.)+(?:jp|com|net|org|info|biz|io|co|local|localhost|dev|app)\.?"
+                   r"|(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|localhost")
+_VERSION = re.compile(r"[A-Za-z]{0,8}[-_ ]?v?\d+(?:\.\d+)+[a-z]?|v\d+")
+_FILE_NAME = re.compile(r".+\.(?:php|html?|js|css|txt|log|zip|sql|csv|ya?ml|json|jpe?g|png|gif|pdf|cgi|pl|py|"
+                        r"ini|conf|htaccess|bak|tar|gz|tgz|xml|md)", re.IGNORECASE)
+_CIPHER = re.compile(r"(?:AES|RSA|DES|3DES|SHA|MD5|TLS|SSL|ECDSA|ED25519|HMAC|BCRYPT)[\w.-]*", re.IGNORECASE)
+_REFERENCE = re.compile(r"[A-Z]{1,5}-\d{3,}(?:-\d+)*")  # L-88231, C-0192, INV-2026-0042
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+# --- the value-shaped families --------------------------------------------------------------
+
+_URL_CREDENTIALS = re.compile(
+    r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,15}://(?P<user>[^\s:/@]*):(?P<value>[^\s@/]+)@[^\s@/]+")
+
+_PAYPAL_USERNAME = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][\w.+-]*_api\d\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.ASCII)
+_PAYPAL_SIGNATURE = re.compile(r"(?<![\w.\-/=+])[A-Za-z0-9.\-]{56}(?![\w.\-/=+])")
+_PAYPAL_PASSWORD = re.compile(r"(?<![A-Za-z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])")
+_API = re.compile(r"api", re.IGNORECASE)
+_PAYPAL_PASSWORD_CONTEXT = re.compile(r"api|パスワード|password|pwd|\bpw\b|\bpass\b", re.IGNORECASE)
+_IDENTIFIER_CONTEXT = re.compile(
+    r"(?:\bID|番号|\bNo\.?|#|invoice|order|取引|請求|注文|transaction|txn|ライセンス|license)[^\n]{0,3}$",
+    re.IGNORECASE)
+
+_PRIVATE_KEY = re.compile(
+    r"-----BEGIN[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----"
+    r"(?:.*?-----END[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----|(?:\r?\n[\t A-Za-z0-9+/=:,\-]*[A-Za-z0-9+/=])*)",
+    re.DOTALL)
+
+_CLOUD_KEY = re.compile(
+    r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])"  # AWS access key id
+    r"|(?<![\w-])AIza[0-9A-Za-z_\-]{35}(?![\w-])"  # Google API key
+    r"|(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])"  # GitHub tokens
+    r"|(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,255}"
+    r"|(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10,}"  # Slack tokens
+    r"|https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+"  # Slack webhook
+    r"|(?<![A-Za-z0-9_])[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"  # Stripe secret / restricted keys
+    r"|(?<![A-Za-z0-9_])SG\.[\w-]{22}\.[\w-]{43}"  # SendGrid
+    r"|(?<![A-Za-z0-9_-])sk-(?:proj-)?[A-Za-z0-9_-]{32,}")  # OpenAI
+_CLOUD_KEY_HINT = re.compile(r"AKIA|ASIA|ABIA|ACCA|AIza|gh[pousr]_|github_pat_|xox|hooks\.slack|k_live_|k_test_|SG\.|sk-")
+
+_SLASH_CONTEXT = re.compile(
+    r"ftp|ssh|sftp|管理|admin|login|ログイン|cpanel|サーバ|server|\bdb\b|mysql|データベース|database|"
+    r"アカウント|account|wordpress|\bID\b|ユーザ|user|接続", re.IGNORECASE)
+# host / user / password, user / password: the last part is the password.
+_SLASH_CHAIN = re.compile(r"(?<![^\s:：])[^\s/／]+(?:[ \t]*[/／][ \t]*[^\s/／]+){1,3}")
+_SLASH_SPLIT = re.compile(r"[ \t]*[/／][ \t]*")
+_URL_ANYWHERE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S*|(?<!\S)[~.]?/[^\s/]\S*")
+
+# Passwords on a pasted command line: mysql -pSECRET, sshpass -p SECRET, curl -u user:SECRET.
+_COMMAND_LINE = re.compile(
+    r"\bmysql(?:dump|admin)?\b[^\n]*?(?<=\s)-p(?P<mysql>[^\s-]\S*)"
+    r"|\bsshpass[ \t]+-p[ \t]*(?P<sshpass>\S+)"
+    r"|\bcurl\b[^\n]*?(?<=\s)(?:-u|--user)[ \t]*['\"]?[^\s:'\"]+:(?P<curl>[^\s'\"]+)")
+_COMMAND_HINT = re.compile(r"mysql|sshpass|curl")
+
+# Bearer tokens and JSON Web Tokens pasted from a request or a log.
+_BEARER = re.compile(r"(?<![A-Za-z0-9])Bearer[ \t]+(?P<value>[A-Za-z0-9._~+/=-]{16,})"
+                     r"|(?<![\w-])(?P<jwt>eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,})")
+
+# --- label context -------------------------------------------------------------------------
+
+_PASSWORD_LABEL = re.compile(
+    r"(?:.*[_\-\s.])?(?:password|passwd|passphrase|passcode|pass|pwd|pw)"
+    r"|.*(?:パスワード|(?<![ァ-ヶー])パス|暗証番号|暗号)",
+    re.IGNORECASE)
+_SECRET_LABEL = re.compile(
+    r"(?:.*[_\-\s.])?(?:secret|secret[_-]?key|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|"
+    r"signature|credentials?)|.*(?:トークン|API(?:キー|鍵)|アクセスキー|シークレット(?:キー)?|秘密鍵|暗号(?:化)?(?:キー|鍵)|"
+    r"署名|シグネチャ|認証情報)",
+    re.IGNORECASE)
+
+_KIND_ORDER = {"private-key": 0, "cloud-key": 1, "paypal-api-signature": 2, "paypal-api-username": 2,
+               "paypal-api-password": 2, "url-credentials": 3, "password": 4, "secret": 5}
+
+
+def find_secrets(text: str, *, label: str | None = None) -> list[SecretMatch]:
+    """Every credential value in ``text``, in order, with offsets into ``text``.
+
+    ``label`` is the YAML key the text is the value of (context only: under a
+    credential-like key the value's first word is read as that credential).
+    """
+    if not text:
+        return []
+    found: list[SecretMatch] = []
+    if "PRIVATE KEY" in text:
+        found += [SecretMatch(m.start(), m.end(), "private-key") for m in _PRIVATE_KEY.finditer(text)]
+    if _CLOUD_KEY_HINT.search(text):
+        found += [SecretMatch(m.start(), m.end(), "cloud-key") for m in _CLOUD_KEY.finditer(text)]
+    if "://" in text and "@" in text:
+        found += _url_credentials(text)
+    if "_api" in text:
+        found += [SecretMatch(m.start(), m.end(), "paypal-api-username") for m in _PAYPAL_USERNAME.finditer(text)]
+    if len(text) >= 56:
+        found += [SecretMatch(m.start(), m.end(), "paypal-api-signature")
+                  for m in _PAYPAL_SIGNATURE.finditer(text) if _is_paypal_signature(m.group())]
+    label_kind = _label_kind(label)
+    if label_kind is not None:
+        found += _labelled_value(text, label_kind, label or "")
+    if _KEYWORD_HINT.search(text):
+        found += _keyword_values(text)
+    label_says_api = label_kind is not None and _PAYPAL_PASSWORD_CONTEXT.search(label or "") is not None
+    if label_says_api or _PAYPAL_PASSWORD_CONTEXT.search(text):
+        found += _paypal_passwords(text, from_label=label_says_api)
+    if "/" in text or "／" in text:
+        found += _slash_logins(text)
+    if _COMMAND_HINT.search(text):
+        found += _command_line_passwords(text)
+    if "Bearer" in text or "eyJ" in text:
+        found += _bearer_tokens(text)
+    return _without_overlaps(found)
+
+
+def _without_overlaps(found: list[SecretMatch]) -> list[SecretMatch]:
+    """One match per stretch of text: the most specific kind wins, then the longest."""
+    if len(found) < 2:
+        return found
+    kept: list[SecretMatch] = []  # sorted by start, never overlapping
+    for match in sorted(set(found), key=lambda m: (_KIND_ORDER[m.kind], m.start - m.end, m.start)):
+        index = bisect.bisect_left(kept, match.start, key=lambda m: m.start)
+        if index > 0 and kept[index - 1].end > match.start:
+            continue
+        if index < len(kept) and kept[index].start < match.end:
+            continue
+        kept.insert(index, match)
+    return kept
+
+
+# --- values after a word -------------------------------------------------------------------
+
+def _keyword_values(text: str) -> list[SecretMatch]:
+    """The value after each credential word: after ``ID/PW:``, the second of the pair;
+    after a strong separator any non-placeholder word for a password; after a weak one,
+    or for a token or key, only a made-up one."""
+    found: list[SecretMatch] = []
+    for keyword in _KEYWORD.finditer(text):
+        kind = "password" if keyword.group("password") else "secret"
+        end = keyword.end()
+        if _PAIR_PREFIX.search(text, max(0, keyword.start() - 24), keyword.start()):
+            pair = _PAIR.match(text, end)
+            if pair and _acceptable(pair.group("value"), strong=False, lenient=False):
+                found.append(_refined(text, pair.start("value"), pair.end("value"), kind))
+            continue
+        separator = _STRONG_SEPARATOR.match(text, end)
+        strong = separator is not None
+        if separator is None:
+            separator = _WEAK_SEPARATOR.match(text, end)
+            if separator is None or separator.end() == end:
+                continue
+        span = _value_at(text, separator.end())
+        if span is None:
+            continue
+        start, stop, quoted = span
+        value = text[start:stop]
+        lenient = kind == "password" and (strong or quoted)
+        if not _acceptable(value, strong=strong or quoted, lenient=lenient):
+            continue
+        if lenient and not quoted and value.isalpha() and _continues_as_prose(text, stop):
+            continue
+        found.append(_refined(text, start, stop, kind))
+    return found
+
+
+def _value_at(text: str, position: int) -> tuple[int, int, bool] | None:
+    """The value that starts at ``position``: inside quotes when quoted, else the run of
+    printable ASCII characters there, without trailing punctuation or unbalanced brackets."""
+    if position >= len(text):
+        return None
+    opening = text[position]
+    if opening in _QUOTES:
+        closing = text.find(_QUOTES[opening], position + 1)
+        newline = text.find("\n", position + 1)
+        if closing > position + 1 and (newline < 0 or closing < newline):
+            value = text[position + 1:closing]
+            if not any(c.isspace() for c in value):
+                return position + 1, closing, True
+        if opening in "「『":
+            return None
+        position += 1
+    token = _ASCII_TOKEN.match(text, position)
+    if token is None:
+        return None
+    start, stop = token.span()
+    query = _QUERY_CONTINUES.search(text, start, stop)  # pwd=...&signature=...: the value ends at "&"
+    if query:
+        stop = query.start()
+    while stop > start and text[stop - 1] in ".,;:'\"`":
+        stop -= 1
+    while stop > start and text[stop - 1] in "([{<":
+        stop -= 1
+    for opener, closer in ("()", "[]", "{}", "<>"):
+        if stop > start and text[stop - 1] == closer and text.count(opener, start, stop) < text.count(closer, start, stop):
+            stop -= 1
+        if stop > start and text[start] == opener and text.count(closer, start, stop) < text.count(opener, start, stop):
+            start += 1
+    if stop > start + 1 and text[start] == "(" and text[stop - 1] == ")":
+        start, stop = start + 1, stop - 1
+    return (start, stop, False) if stop > start else None
+
+
+def _continues_as_prose(text: str, stop: int) -> bool:
+    """A plain word followed by more words or by Japanese ("password: changed back",
+    "PW: adminと同じ") is a sentence, not a password."""
+    return bool(_PROSE_CONTINUES.match(text, stop))
+
+
+def _acceptable(value: str, *, strong: bool, lenient: bool) -> bool:
+    """Whether ``value`` can be a secret. ``lenient``: a password after an explicit
+    separator, which may be any word; otherwise it must look made up."""
+    if len(value) < (4 if strong else 6) or len(value) > 200 or _JAPANESE.search(value):
+        return False
+    folded = value.casefold()
+    if folded in _STOP_WORDS or folded.strip("()[]") in _STOP_WORDS:
+        return False
+    for pattern in (_PLACEHOLDER, _DATE_OR_NUMBER, _URL_OR_PATH, _EMAIL, _HOST, _VERSION, _FILE_NAME, _CIPHER):
+        if pattern.fullmatch(value):
+            return False
+    if lenient:
+        return True
+    return _looks_made_up(value) and not _REFERENCE.fullmatch(value)
+
+
+def _looks_made_up(value: str) -> bool:
+    """Letters with digits or symbols, as passwords and keys are; not a plain or
+    CamelCase word (WordPress, MySQL, cPanel)."""
+    has_lower = any(c.islower() for c in value)
+    has_upper = any(c.isupper() for c in value)
+    has_digit = any(c.isdigit() for c in value)
+    has_symbol = any(not c.isalnum() and c not in ".-_/" for c in value)
+    has_letter = has_lower or has_upper
+    return has_letter and (has_digit or has_symbol)
+
+
+def _refined(text: str, start: int, stop: int, kind: str, *, label: str = "") -> SecretMatch:
+    """A password or secret whose value has a PayPal or vendor shape is reported as that
+    (a 16-character PayPal API password only where "API" stands before it or in the label)."""
+    value = text[start:stop]
+    if _PAYPAL_SIGNATURE.fullmatch(value) and _is_paypal_signature(value):
+        kind = "paypal-api-signature"
+    elif _PAYPAL_PASSWORD.fullmatch(value) and (_API.search(label) or _API.search(text, max(0, start - 80), start)):
+        kind = "paypal-api-password"
+    elif _PAYPAL_USERNAME.fullmatch(value):
+        kind = "paypal-api-username"
+    elif _CLOUD_KEY.fullmatch(value):
+        kind = "cloud-key"
+    return SecretMatch(start, stop, kind)
+
+
+# --- values under a key ---------------------------------------------------------------------
+
+def _label_kind(label: str | None) -> str | None:
+    """``password`` or ``secret`` when the key names a credential (``ftp_pw``,
+    ``パスワード``, ``api_key``...): the key must end with the credential word, so that
+    ``api_signature_removed`` or ``credentials_secured`` are not credentials."""
+    if not label:
+        return None
+    if _PASSWORD_LABEL.fullmatch(label):
+        return "password"
+    if _SECRET_LABEL.fullmatch(label):
+        return "secret"
+    return None
+
+
+def _labelled_value(text: str, kind: str, label: str) -> list[SecretMatch]:
+    """Under a credential-like key, the value's first word is that credential."""
+    position = len(text) - len(text.lstrip())
+    span = _value_at(text, position)
+    if span is None:
+        return []
+    start, stop, quoted = span
+    value = text[start:stop]
+    lenient = kind == "password"
+    if not _acceptable(value, strong=True, lenient=lenient):
+        return []
+    if lenient and not quoted and value.isalpha() and _continues_as_prose(text, stop):
+        return []
+    return [_refined(text, start, stop, kind, label=label)]
+
+
+# --- the PayPal shapes ----------------------------------------------------------------------
+
+def _is_paypal_signature(value: str) -> bool:
+    """Mixed case and digits, as PayPal's signatures are (hex hashes have no capitals)."""
+    return (any(c.isupper() for c in value) and any(c.islower() for c in value)
+            and sum(c.isdigit() for c in value) >= 2)
+
+
+def _paypal_passwords(text: str, *, from_label: bool = False) -> list[SecretMatch]:
+    """16 capitals and digits near "API" or a password word (or anywhere under a key such
+    as ``api_password``): a PayPal API password."""
+    found: list[SecretMatch] = []
+    for match in _PAYPAL_PASSWORD.finditer(text):
+        value = match.group()
+        if value.isdigit() or value.isalpha() or sum(c.isdigit() for c in value) < 2:
+            continue
+        before = text[max(0, match.start() - 80):match.start()]
+        if not from_label and not _PAYPAL_PASSWORD_CONTEXT.search(before):
+            continue
+        if _IDENTIFIER_CONTEXT.search(before[-12:]):
+            continue
+        found.append(SecretMatch(match.start(), match.end(), "paypal-api-password"))
+    return found
+
+
+# --- URLs, logins and command lines ---------------------------------------------------------
+
+def _url_credentials(text: str) -> list[SecretMatch]:
+    """The password of ``scheme://user:password@host``, unless it is a placeholder."""
+    found: list[SecretMatch] = []
+    for match in _URL_CREDENTIALS.finditer(text):
+        value = match.group("value")
+        if _PLACEHOLDER.fullmatch(value) or value.casefold() in _STOP_WORDS:
+            continue
+        found.append(SecretMatch(match.start("value"), match.end("value"), "url-credentials"))
+    return found
+
+
+def _slash_logins(text: str) -> list[SecretMatch]:
+    """``FTP: ftp.example.jp / user1 / s3cr3tPass``, ``管理画面: admin/Adm1n!2026``.
+
+    Only on a line that speaks of a login (FTP, SSH, 管理画面, admin, DB...), with URLs and
+    paths blanked out first. Three parts or more need spaces around the last slash (paths
+    have none); two parts need a password that is clearly made up."""
+    found: list[SecretMatch] = []
+    line_start = 0
+    for line in text.splitlines(keepends=True):
+        if ("/" in line or "／" in line) and _SLASH_CONTEXT.search(line):
+            blanked = _URL_ANYWHERE.sub(lambda m: " " * len(m.group()), line)
+            for chain in _SLASH_CHAIN.finditer(blanked):
+                separators = list(_SLASH_SPLIT.finditer(chain.group()))
+                last = separators[-1]
+                user = _SLASH_SPLIT.split(chain.group())[-2]
+                value_start = chain.start() + last.end()
+                value = line[value_start:chain.end()].rstrip(".,;:、。)）")
+                if _URL_OR_PATH.fullmatch(user) or _DATE_OR_NUMBER.fullmatch(user):
+                    continue
+                if len(separators) >= 2:  # host / user / password
+                    spaced = last.group() != last.group().strip(" \t")
+                    if not (spaced and _acceptable(value, strong=False, lenient=False)):
+                        continue
+                elif not (_acceptable(value, strong=False, lenient=False) and _clearly_made_up(value)):
+                    continue
+                found.append(SecretMatch(line_start + value_start, line_start + value_start + len(value), "password"))
+        line_start += len(line)
+    return found
+
+
+def _clearly_made_up(value: str) -> bool:
+    """Stricter than ``_looks_made_up``, for ``user / password`` with no host: a symbol
+    with letters or digits, or eight characters or more of three classes (so that
+    ``user1/user2`` or ``cgi-bin/test123`` are not taken for a login)."""
+    has_symbol = any(not c.isalnum() and c not in ".-_" for c in value)
+    classes = (any(c.islower() for c in value) + any(c.isupper() for c in value)
+               + any(c.isdigit() for c in value) + has_symbol)
+    return (len(value) >= 8 and classes >= 3) or (classes >= 2 and has_symbol)
+
+
+def _command_line_passwords(text: str) -> list[SecretMatch]:
+    """``mysql -pSECRET``, ``sshpass -p SECRET``, ``curl -u user:SECRET``."""
+    found: list[SecretMatch] = []
+    for match in _COMMAND_LINE.finditer(text):
+        group = match.lastgroup or ""
+        start, stop, _ = _value_at(text, match.start(group)) or (0, 0, False)
+        if stop > start and _acceptable(text[start:stop], strong=True, lenient=True):
+            found.append(SecretMatch(start, stop, "password"))
+    return found
+
+
+def _bearer_tokens(text: str) -> list[SecretMatch]:
+    """``Authorization: Bearer ...`` and JSON Web Tokens (``eyJ...``)."""
+    found: list[SecretMatch] = []
+    for match in _BEARER.finditer(text):
+        group = match.lastgroup or ""
+        if group == "jwt" or _looks_made_up(match.group(group)):
+            found.append(SecretMatch(match.start(group), match.end(group), "secret"))
+    return found
