@@ -124,6 +124,11 @@ def load_policy(directory: str | Path) -> Policy:
     return _load_policy(Path(directory).resolve())
 
 
+def forget_loaded_policies() -> None:
+    """Drop the loaded policies, so the next load reads the files again (``mkdocs serve``)."""
+    _load_policy.cache_clear()
+
+
 @cache
 def _load_policy(directory: Path) -> Policy:
     if not directory.is_dir():

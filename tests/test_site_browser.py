@@ -1,0 +1,274 @@
+"""The support site in a real browser: Debian's headless chromium, driven by Playwright.
+
+The site is built into a temporary folder and served on 127.0.0.1. The test opens the
+Japanese home page, switches to English with the language switcher, runs the search
+queries customers type, and checks that no request ever leaves 127.0.0.1 (no fonts, no
+CDN, no analytics). The query lists below are what the Japanese search was tuned on.
+
+Skipped only when /usr/bin/chromium is absent (``tools/setup-browser.sh`` installs it).
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from conftest import POLICY_DIR, REPO
+from validator.policy import load_policy
+
+POLICY = load_policy(POLICY_DIR)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic")
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian chromium is not installed: run `bash tools/setup-browser.sh`")
+
+# What customers type, and the pages (paths without the language folder) of which one must be
+# among the first three results. Tuning Japanese search: see validator/site/search.py.
+JA_QUERIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("返金", ("payment/", "legal/")),
+    ("返金できますか", ("payment/", "legal/")),
+    ("内金", ("fees/", "flow/")),
+    ("残金", ("deadline/", "flow/")),
+    ("残金 期限", ("deadline/",)),
+    ("領収書", ("payment/",)),
+    ("領収書 発行", ("payment/",)),
+    ("パスワード", ("accounts/",)),
+    ("パスワード 変更", ("accounts/",)),
+    ("API署名", ("accounts/", "flow/")),
+    ("API署名 削除", ("accounts/", "flow/")),
+    ("ライセンス", ("deadline/", "fees/")),
+    ("ライセンス削除", ("deadline/",)),
+    ("5日以内", ("deadline/", "flow/")),
+    ("料金", ("fees/",)),
+    ("サポート料金", ("fees/",)),
+    ("料金表", ("fees/",)),
+    ("お見積り", ("flow/", "scope/")),
+    ("見積もり", ("flow/", "scope/")),
+    ("支払方法", ("payment/", "legal/")),
+    ("支払い方法", ("payment/", "legal/")),
+    ("銀行振込", ("payment/", "legal/")),
+    ("振込手数料", ("payment/", "legal/")),
+    ("クレジットカード", ("payment/", "legal/")),
+    ("サーバー移転", ("fees/", "")),
+    ("バックアップ", ("accounts/",)),
+    ("一時アカウント", ("accounts/",)),
+    ("自分で操作", ("fees/",)),
+    ("10倍", ("fees/",)),
+    ("半額", ("fees/",)),
+    ("全額", ("fees/",)),
+    ("前払い", ("fees/", "legal/")),
+    ("バグ", ("",)),
+    ("マニュアル", ("before-contact/", "")),
+    ("管理画面 お知らせ", ("before-contact/",)),
+    ("サポート範囲", ("scope/",)),
+    ("条件", ("scope/",)),
+    ("最新バージョン", ("scope/",)),
+    ("特定商取引法", ("legal/",)),
+    ("販売業者", ("legal/",)),
+    ("所在地", ("legal/",)),
+    ("電話番号", ("legal/",)),
+    ("キャンセル", ("legal/",)),
+    ("流れ", ("flow/",)),
+    ("手順", ("flow/",)),
+    ("支払期限", ("deadline/", "legal/")),
+    ("受領メール", ("payment/",)),
+    ("メールが届かない", ("",)),
+    ("運用サポート", ("scope/",)),
+    ("商品の登録", ("scope/",)),
+    ("作業ディレクトリ", ("accounts/",)),
+    ("お問い合わせ", ("before-contact/", "flow/", "")),
+    ("無料", ("",)),
+    ("PayPal", ("accounts/", "payment/", "flow/", "fees/")),
+)
+# The words of the issue: these must always be found.
+JA_MUST_FIND = ("返金", "内金", "残金", "領収書", "パスワード", "API署名", "ライセンス", "5日以内")
+JA_MIN_HIT_RATE = 0.9
+
+EN_QUERIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("refund", ("payment/", "legal/")),
+    ("deposit", ("fees/", "flow/")),
+    ("balance", ("deadline/", "flow/")),
+    ("receipt", ("payment/",)),
+    ("password", ("accounts/",)),
+    ("API signature", ("accounts/", "flow/")),
+    ("license", ("deadline/", "fees/")),
+    ("5 days", ("deadline/", "flow/")),
+    ("fees", ("fees/",)),
+    ("bank transfer", ("payment/", "legal/")),
+    ("temporary account", ("accounts/",)),
+    ("backup", ("accounts/",)),
+    ("server move", ("fees/", "")),
+    ("estimate", ("flow/", "scope/")),
+    ("cancellation", ("legal/",)),
+)
+EN_MIN_HIT_RATE = 0.9
+TOP = 3
+
+
+# --- fixtures: a built site, served on 127.0.0.1, and a browser ---------------------------
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("browser") / "site"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
+                   cwd=REPO, check=True, capture_output=True, timeout=120)
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
+        """Keep the test output clean."""
+
+
+@pytest.fixture(scope="module")
+def browser_page(site_url: str) -> Iterator[tuple[Page, list[str]]]:
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.on("request", lambda request: requests.append(request.url))
+        page = context.new_page()
+        yield page, requests
+        context.close()
+        browser.close()
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _path(url: str) -> str:
+    """A result's page path without the language folder: 'fees/' for /en/fees/#deposit."""
+    path = urlsplit(url).path.lstrip("/")
+    return path[3:] if path.startswith("en/") else path
+
+
+def _heading(page: Page) -> str:
+    """The page's h1 without its permalink sign."""
+    return str(page.evaluate("() => document.querySelector('h1').firstChild.textContent"))
+
+
+# The rendered width of the h1's text, in font sizes per character.
+_EM_PER_CHARACTER = """() => {
+    const text = document.querySelector('h1').firstChild;
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    const size = parseFloat(getComputedStyle(text.parentElement).fontSize);
+    return range.getBoundingClientRect().width / (text.textContent.length * size);
+}"""
+
+
+_RESULTS_SHOWN = ("() => document.querySelector('.md-search-result__meta').textContent"
+                  ".match(/[0-9]|No matching|見つかり/)")
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type ``query`` into the search box; the result pages' URLs, best first."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    box.press("Backspace")
+    page.wait_for_function(f"() => !({_RESULTS_SHOWN})() && "
+                           "!document.querySelector('.md-search-result__list').children.length")
+    box.fill(query)
+    box.press("End")
+    page.wait_for_function(_RESULTS_SHOWN, timeout=5000)
+    page.wait_for_timeout(100)  # the result list is filled right after the count
+    return [str(url) for url in page.evaluate(
+        "() => [...document.querySelectorAll('.md-search-result__item > a')].map(a => a.href)")]
+
+
+def run_queries(page: Page, queries: tuple[tuple[str, tuple[str, ...]], ...]
+                ) -> list[tuple[str, bool, list[str]]]:
+    """Each query, whether an expected page is in the first ``TOP`` results, and the results."""
+    outcomes = []
+    for query, expected in queries:
+        results = search(page, query)
+        pages = list(dict.fromkeys(_path(url) for url in results))
+        outcomes.append((query, any(path in expected for path in pages[:TOP]), results))
+    return outcomes
+
+
+def _hit_rate(outcomes: list[tuple[str, bool, list[str]]]) -> float:
+    return sum(hit for _, hit, _ in outcomes) / len(outcomes)
+
+
+# --- tests ------------------------------------------------------------------------------------------
+
+def _switch_language(page: Page, lang: str) -> None:
+    page.locator(".md-header__option .md-select").hover()
+    page.locator(f".md-select__link[hreflang={lang}]").click()
+
+
+def test_japanese_home_switches_to_english(browser_page: tuple[Page, list[str]], site_url: str) -> None:
+    page, _ = browser_page
+    page.goto(site_url)
+    assert page.get_attribute("html", "lang") == "ja"
+    assert _heading(page) == POLICY.text(POLICY.title, "ja")
+    # Japanese glyphs render as full-width characters (fonts-noto-cjk), not as narrow boxes
+    assert 0.9 < page.evaluate(_EM_PER_CHARACTER) < 1.1
+    _switch_language(page, "en")
+    page.wait_for_url(site_url + "en/")
+    assert page.get_attribute("html", "lang") == "en"
+    assert _heading(page) == POLICY.text(POLICY.title, "en")
+
+
+def test_switch_leads_to_the_same_page(browser_page: tuple[Page, list[str]], site_url: str) -> None:
+    page, _ = browser_page
+    page.goto(site_url + "fees/")
+    _switch_language(page, "en")
+    page.wait_for_url(site_url + "en/fees/")
+    assert page.get_attribute("html", "lang") == "en"
+    assert _heading(page) == POLICY.text(POLICY.clause("fees")["title"], "en")
+    _switch_language(page, "ja")
+    page.wait_for_url(site_url + "fees/")
+    assert page.get_attribute("html", "lang") == "ja"
+    assert _heading(page) == POLICY.text(POLICY.clause("fees")["title"], "ja")
+
+
+def test_japanese_search_finds_what_customers_type(browser_page: tuple[Page, list[str]],
+                                                   site_url: str) -> None:
+    page, _ = browser_page
+    page.goto(site_url)
+    outcomes = run_queries(page, JA_QUERIES)
+    missed = [(query, results[:TOP]) for query, hit, results in outcomes if not hit]
+    assert not [query for query, _ in missed if query in JA_MUST_FIND], missed
+    assert _hit_rate(outcomes) >= JA_MIN_HIT_RATE, missed
+    for _, _, results in outcomes:  # the Japanese site finds Japanese pages only
+        assert not any(urlsplit(url).path.startswith("/en/") for url in results)
+
+
+def test_english_search(browser_page: tuple[Page, list[str]], site_url: str) -> None:
+    page, _ = browser_page
+    page.goto(site_url + "en/")
+    outcomes = run_queries(page, EN_QUERIES)
+    missed = [(query, results[:TOP]) for query, hit, results in outcomes if not hit]
+    assert _hit_rate(outcomes) >= EN_MIN_HIT_RATE, missed
+    for _, _, results in outcomes:  # the English site finds English pages only
+        assert all(urlsplit(url).path.startswith("/en/") for url in results)
+
+
+def test_no_request_leaves_localhost(browser_page: tuple[Page, list[str]], site_url: str) -> None:
+    page, requests = browser_page
+    for path in ("", "flow/", "en/fees/"):  # also when this test runs alone
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+    search(page, "deposit")
+    outside = {url for url in requests if urlsplit(url).hostname != "127.0.0.1"}
+    assert not outside
+    assert any(url.endswith("/en/search/search_index.json") for url in requests)

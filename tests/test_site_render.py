@@ -1,0 +1,335 @@
+"""The site's render functions: policy + language -> Markdown, every number from the policy.
+
+Each function is checked on the real policy and, where a number is involved, on a copy of
+policy/ with that number changed: the page must follow the data, in both languages.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import markdown
+import pytest
+
+from validator.formatting import format_date, format_yen
+from validator.policy import Policy, load_policy
+from validator.site import render, search
+from validator.site.render import (LABELS, PAGE_BY_ID, PAGES, label, md, page_title, render_clause,
+                                   render_clause_admonition, render_contents, render_due_date_example,
+                                   render_fee_table, render_flow_diagram, render_flow_steps,
+                                   render_last_updated, render_legal_notice, render_page,
+                                   render_payment_example, render_products_table, site_name)
+
+from conftest import POLICY_DIR, REPO
+
+LANGUAGES = ("ja", "en")
+DOCS = REPO / "docs"
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR)
+
+
+FIRST_FEE = "name: {ja: サーバー移転, en: Moving to another server}\n    from: 20000"
+
+
+def changed_policy(policy_copy: Path, *edits: tuple[str, str, str]) -> Policy:
+    """The copy of policy/ with each (file, old, new) edit made (the real one is never touched).
+
+    Load it once, after every edit: ``load_policy`` caches by folder.
+    """
+    for file, old, new in edits:
+        path = policy_copy / file
+        text = path.read_text("utf-8")
+        assert text.count(old) == 1, f"{old!r} must occur once in {file}"
+        path.write_text(text.replace(old, new), "utf-8")
+    return load_policy(policy_copy)
+
+
+def first_fee(amount: int) -> tuple[str, str, str]:
+    """The edit that makes the first fee (server-move, 20,000 yen) cost ``amount``."""
+    return "fees.yaml", FIRST_FEE, FIRST_FEE.replace("20000", str(amount))
+
+
+def parameter(name: str, old: int, new: int) -> tuple[str, str, str]:
+    """The edit that changes a parameter of policy.yaml."""
+    return "policy.yaml", f"{name}: {old}", f"{name}: {new}"
+
+
+def to_html(markdown_text: str) -> str:
+    """Markdown as the site renders it (the extensions of mkdocs.yml)."""
+    return str(markdown.markdown(markdown_text, extensions=["admonition", "attr_list", "tables", "toc"]))
+
+
+def table_rows(markdown_text: str) -> list[list[str]]:
+    return [[cell.strip() for cell in line.strip("|").split("|")]
+            for line in markdown_text.splitlines() if line.startswith("|")][2:]
+
+
+# --- labels and Markdown escaping ---------------------------------------------------------
+
+def test_every_label_is_in_both_languages_with_the_same_fields() -> None:
+    for key, texts in LABELS.items():
+        assert set(texts) == set(LANGUAGES), key
+        fields = [set(re.findall(r"\{(\w+)\}", texts[lang])) for lang in LANGUAGES]
+        assert fields[0] == fields[1], key
+
+
+def test_label_fills_its_fields() -> None:
+    assert label("note-heading", "ja", number=1, title="アカウントの保護") == "※1 アカウントの保護"
+    assert label("note-heading", "en", number=1, title="Protecting") == "Note 1: Protecting"
+
+
+@pytest.mark.parametrize("text", ["[to fill in] Seller's name", "a*b_c", "<script>", "x | y", "# not a heading",
+                                  "{#id}", "Q&A", "![image](x)", "`code`"])
+def test_md_keeps_policy_text_literal(text: str) -> None:
+    html = to_html(md(text))
+    assert html.startswith("<p>") and "<script>" not in html and "<a " not in html and "<img" not in html
+    assert re.sub(r"<[^>]+>", "", html).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">") == text
+
+
+# --- clauses ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_render_clause_uses_the_clause_id_as_anchor_and_lists_items(policy: Policy, lang: str) -> None:
+    text = render_clause(policy, "no-receipts", lang)
+    clause = policy.clause("no-receipts")
+    assert text.startswith(f"## {clause['title'][lang]} {{#no-receipts}}")
+    assert policy.text(clause["text"], lang) in text
+    for item in clause["items"]:
+        assert f"- {md(item[lang])}" in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_render_clause_marks_notes(policy: Policy, lang: str) -> None:
+    text = render_clause(policy, "balance-deadline", lang)
+    assert text.startswith("## " + ("※3 " if lang == "ja" else "Note 3: "))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_render_clause_admonition_is_a_titled_box(policy: Policy, lang: str) -> None:
+    text = render_clause_admonition(policy, "self-help", lang, "info")
+    assert text.startswith(f'!!! info "{policy.clause("self-help")["title"][lang]}"')
+    assert 'class="admonition info"' in to_html(text)
+
+
+def test_clause_texts_have_their_parameters_filled(policy_copy: Path) -> None:
+    policy = changed_policy(policy_copy, parameter("self_operated_multiplier", 10, 12))
+    assert "料金の目安の12倍" in render_clause(policy, "self-operated", "ja")
+    assert "about 12 times the fee guide" in render_clause(policy, "self-operated", "en")
+
+
+# --- fees and payments --------------------------------------------------------------------------
+
+def test_fee_table_in_japanese(policy: Policy) -> None:
+    rows = table_rows(render_fee_table(policy, "ja"))
+    assert rows[0] == ["サーバー移転", "20,000円〜", "200,000円〜"]
+    assert [row[0] for row in rows] == [fee.name["ja"] for fee in policy.fees.values()]
+    assert "ご自身で操作する場合(10倍)" in render_fee_table(policy, "ja").splitlines()[0]
+
+
+def test_fee_table_in_english(policy: Policy) -> None:
+    rows = table_rows(render_fee_table(policy, "en"))
+    assert rows[0] == ["Moving to another server", "from ¥20,000", "from ¥200,000"]
+    assert len(rows) == len(policy.fees)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_fee_table_follows_fees_and_multiplier(policy_copy: Path, lang: str) -> None:
+    policy = changed_policy(policy_copy, first_fee(23456), parameter("self_operated_multiplier", 10, 7))
+    text = render_fee_table(policy, lang)
+    assert format_yen(23456, lang) in text and format_yen(23456 * 7, lang) in text
+    assert render_fee_table(load_policy(POLICY_DIR), lang).count(format_yen(20000, lang)) == 2
+    assert text.count(format_yen(20000, lang)) == 1  # paypal-check is unchanged
+
+
+def test_payment_example_shows_deposit_and_balance(policy: Policy) -> None:
+    text = render_payment_example(policy, "ja")
+    assert text.startswith("サーバー移転(料金の目安 20,000円)の場合:")
+    rows = table_rows(text)
+    assert rows == [["内金", "10,000円", "10,000円"], ["全額前払いの場合", "20,000円", "0円"]]
+    assert "終了のお知らせから5日以内" in text
+    assert text.endswith("ご自身で操作する場合の目安: 200,000円")
+
+
+def test_payment_example_rounds_the_deposit_up(policy_copy: Path) -> None:
+    policy = changed_policy(policy_copy, first_fee(20001), parameter("denominator", 2, 3),
+                            parameter("balance_deadline_days", 5, 7))
+    rows = table_rows(render_payment_example(policy, "en"))
+    assert rows[0] == ["Deposit", "¥6,667", "¥13,334"]
+    assert "Within 7 days of the completion notice" in render_payment_example(policy, "en")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_due_date_example(policy: Policy, lang: str) -> None:
+    rows = table_rows(render_due_date_example(policy, lang))
+    due = policy.effective + dt.timedelta(days=5)
+    assert rows == [[format_date(policy.effective, lang), f"**{format_date(due, lang)}**"]]
+    assert rows[0][0] == ("2026年11月1日" if lang == "ja" else "November 1, 2026")
+
+
+def test_due_date_example_follows_the_deadline(policy_copy: Path) -> None:
+    policy = changed_policy(policy_copy, parameter("balance_deadline_days", 5, 10))
+    assert "**2026年11月11日**" in render_due_date_example(policy, "ja")
+    assert "**November 11, 2026**" in render_due_date_example(policy, "en")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_legal_notice_has_every_field(policy: Policy, lang: str) -> None:
+    rows = table_rows(render_legal_notice(policy, lang))
+    assert [row[0] for row in rows] == [entry["label"][lang] for entry in policy.legal_notice]
+    values = dict((row[0], row[1]) for row in rows)
+    label_of = {entry["id"]: entry["label"][lang] for entry in policy.legal_notice}
+    assert "(fees.md)" in values[label_of["price"]]
+    assert values[label_of["refunds"]] == md(policy.text(policy.clause("non-refundable")["text"], lang))
+    timing = values[label_of["payment-timing"]]
+    assert ("半額" if lang == "ja" else "Half") in timing and "5" in timing
+    assert ("【要記入】" if lang == "ja" else r"\[to fill in\]") in values[label_of["seller"]]
+
+
+def test_legal_notice_follows_the_deadline(policy_copy: Path) -> None:
+    policy = changed_policy(policy_copy, parameter("balance_deadline_days", 5, 9))
+    assert "サポート終了のお知らせから9日以内" in render_legal_notice(policy, "ja")
+
+
+# --- the flow ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_flow_steps_are_the_nine_steps_with_notes(policy: Policy, lang: str) -> None:
+    text = render_flow_steps(policy, lang)
+    headings = re.findall(r"^## (\d+)\. (.+) \{#step-(\d+)\}$", text, re.MULTILINE)
+    assert [(int(n), title) for n, title, _ in headings] == [
+        (step["number"], step["title"][lang]) for step in policy.steps]
+    assert all(n == anchor for n, _, anchor in headings)
+    assert text.count("sp-actor--customer") == sum(step["actor"] == "customer" for step in policy.steps)
+    assert "(accounts.md#secure-credentials)" in text and "(accounts.md#remove-api-signature)" in text
+    assert "(deadline.md#balance-deadline)" in text
+    assert "{" not in re.sub(r"\{#step-\d+\}", "", text)  # every placeholder filled
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_flow_diagram_is_an_svg_with_a_box_per_step(policy: Policy, lang: str) -> None:
+    figure = ElementTree.fromstring(render_flow_diagram(policy, lang))
+    assert figure.tag == "figure" and "data-search-exclude" in figure.attrib
+    svg = figure[0]
+    namespace = "{http://www.w3.org/2000/svg}"
+    steps = [group for group in svg.iter(f"{namespace}g")
+             if "sp-flow__step" in group.get("class", "") and group.find(f"{namespace}circle") is not None]
+    assert len(steps) == len(policy.steps)
+    for group, step in zip(steps, policy.steps):
+        assert f"sp-flow__step--{step['actor']}" in group.get("class", "")
+        title_element = group.find(f"{namespace}text[@class='sp-flow__title']")
+        assert title_element is not None
+        title = "".join(title_element.itertext())
+        assert title.replace(" ", "") == step["title"][lang].replace(" ", "")
+    arrows = [path for path in svg.iter(f"{namespace}path") if path.get("class") == "sp-flow__arrow"]
+    assert len(arrows) == len(policy.steps) - 1
+
+
+def test_flow_diagram_wraps_long_titles_inside_the_box() -> None:
+    lines = render._wrap("Sending the account details; work starts", 18)
+    assert len(lines) == 2 and all(render._text_width(line) <= 18 for line in lines)
+    assert render._wrap("アカウント情報のお知らせと作業開始", 10) == ["アカウント情報のお知", "らせと作業開始"]
+
+
+# --- accounts, dates, pages ------------------------------------------------------------------------------
+
+def test_products_table(policy: Policy) -> None:
+    assert table_rows(render_products_table(policy, "ja")) == [
+        ["楽アフィリエイト", "必要", "必要"], ["PayPalオートメール", "必要", "不要"]]
+    assert table_rows(render_products_table(policy, "en"))[1][2] == "Not needed"
+
+
+def test_last_updated(policy: Policy) -> None:
+    assert "最終更新日: 2026年11月1日(バージョン 1.0.0)" in render_last_updated(policy, "ja")
+    assert "Last updated: November 1, 2026 (version 1.0.0)" in render_last_updated(policy, "en")
+
+
+def test_site_name_is_the_policy_title(policy: Policy) -> None:
+    assert site_name(policy, "ja") == "個別技術サポート"
+    assert site_name(policy, "en") == "Individual technical support"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_contents_links_every_other_page(policy: Policy, lang: str) -> None:
+    links = re.findall(r"\[(.+?)\]\((.+?)\)", render_contents(policy, lang))
+    assert links == [(page_title(page.id, policy, lang), page.file) for page in PAGES[1:]]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page_id", list(PAGE_BY_ID))
+def test_every_page_renders_with_working_links(policy: Policy, page_id: str, lang: str) -> None:
+    text = render_page(page_id, policy, lang)
+    assert text.startswith("# ") and render_last_updated(policy, lang) in text
+    assert not re.search(r"\{[a-z_]+\}", text)  # no placeholder left unfilled
+    html = to_html(text)
+    for target, anchor in re.findall(r'href="([a-z-]+\.md)(?:#([a-z0-9-]+))?"', html):
+        assert (DOCS / target).is_file()
+        target_id = next(page.id for page in PAGES if page.file == target)
+        if anchor:
+            assert f'id="{anchor}"' in to_html(render_page(target_id, policy, lang)), (target, anchor)
+
+
+def test_pages_differ_by_language_and_share_their_anchors(policy: Policy) -> None:
+    for page in PAGES:
+        ja, en = (render_page(page.id, policy, lang) for lang in LANGUAGES)
+        assert ja != en
+        assert re.findall(r"\{#([a-z0-9-]+)\}", ja) == re.findall(r"\{#([a-z0-9-]+)\}", en)
+
+
+def test_every_clause_has_a_page(policy: Policy) -> None:
+    rendered = {clause for page in PAGES for clause in page.clauses}
+    assert {clause["id"] for clause in policy.clauses} <= rendered
+
+
+# --- the stubs in docs/ ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page_id", list(PAGE_BY_ID))
+def test_docs_hold_a_front_matter_stub_per_page_and_language(page_id: str) -> None:
+    page = PAGE_BY_ID[page_id]
+    for suffix in ("", ".en"):
+        stub = DOCS / page.file.replace(".md", f"{suffix}.md")
+        assert stub.read_text("utf-8") == f"---\npage: {page_id}\n---\n"
+
+
+def test_docs_hold_nothing_but_the_stubs_and_assets() -> None:
+    stubs = {page.file.replace(".md", suffix) for page in PAGES for suffix in (".md", ".en.md")}
+    markdown_files = {path.name for path in DOCS.rglob("*.md")}
+    assert markdown_files == stubs
+
+
+# --- search ---------------------------------------------------------------------------------------------------------------
+
+def test_split_search_index_per_language() -> None:
+    merged = {"config": {"lang": ["ja", "en"], "separator": "x", "pipeline": [], "fields": {"title": {}}},
+              "docs": [{"location": "", "title": "ja", "text": ""},
+                       {"location": "fees/#deposit", "title": "ja", "text": ""},
+                       {"location": "en/", "title": "en", "text": ""},
+                       {"location": "en/fees/#deposit", "title": "en", "text": ""}]}
+    indexes = search.split_search_index(merged, {"ja": "", "en": "en"})
+    assert [doc["location"] for doc in indexes["ja"]["docs"]] == ["", "fees/#deposit"]
+    assert [doc["location"] for doc in indexes["en"]["docs"]] == ["", "fees/#deposit"]
+    assert indexes["ja"]["config"]["separator"] == search.JAPANESE_SEPARATOR
+    assert indexes["en"]["config"]["lang"] == ["en"] and indexes["en"]["config"]["fields"] == {"title": {}}
+
+
+def test_japanese_separator_cuts_where_the_script_changes() -> None:
+    separator = re.compile(search.JAPANESE_SEPARATOR)
+
+    def tokens(text: str) -> list[str]:
+        return [token for token in separator.split(text) if token]
+    assert tokens("API署名の削除") == ["API", "署名", "の", "削除"]
+    assert tokens("5日以内にお支払いください。") == ["5", "日以内", "にお", "支払", "いください"]
+    assert tokens("一時アカウント") == ["一時", "アカウント"]
+    assert tokens("PayPalオートメール、楽アフィリエイト") == ["PayPal", "オートメール", "楽", "アフィリエイト"]
+
+
+def test_localize_search_base_points_at_the_language_folder() -> None:
+    page = ('<script id="__config" type="application/json">{"base": "../..", "search": "x.js", '
+            '"translations": {"a": "\\u003c/script>"}}</script>')
+    out = search.localize_search_base(page, "en")
+    assert '"base": "../../en/"' in out and '"search": "x.js"' in out
+    assert out.count("</script>") == 1  # JSON stays safe inside the script element

@@ -1,0 +1,117 @@
+"""The MkDocs hook that fills the site's page stubs from ``policy/`` (thin: it only wires).
+
+Every page in ``docs/`` is a front-matter stub (``page: fees``); ``on_page_markdown``
+replaces it with the Markdown that ``validator.site.render`` makes from the policy, in the
+language mkdocs-static-i18n is building. The stubs are real files, so the i18n plugin's
+language switcher, alternates and sitemap know them.
+
+The policy folder is ``policy/`` beside ``mkdocs.yml``, or ``$SUPPORT_POLICY_DIR`` (a
+test builds the real site from a changed copy that way). ``mkdocs serve`` watches it.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from validator.policy import Policy, PolicyError, forget_loaded_policies, load_policy
+from validator.site import render, search
+
+POLICY_VARIABLE = "SUPPORT_POLICY_DIR"
+
+log = get_plugin_logger("support_policy")
+
+
+class _Loaded:
+    """The policy of the current build, reloaded when a file of ``policy/`` changes."""
+
+    policy: Policy | None = None
+    fingerprint: tuple[tuple[str, int, int], ...] = ()
+
+
+def policy_directory(config: MkDocsConfig) -> Path:
+    """``$SUPPORT_POLICY_DIR`` if set, else ``policy/`` beside ``mkdocs.yml``."""
+    base = Path(config.config_file_path).parent
+    return (base / os.environ.get(POLICY_VARIABLE, "policy")).resolve()
+
+
+def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    return tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size)
+                 for path in sorted(directory.glob("*.yaml")))
+
+
+def _policy(config: MkDocsConfig) -> Policy:
+    directory = policy_directory(config)
+    fingerprint = _fingerprint(directory) if directory.is_dir() else ()
+    if _Loaded.policy is None or fingerprint != _Loaded.fingerprint:
+        # load_policy caches by folder; under `mkdocs serve` the folder's files change.
+        forget_loaded_policies()
+        try:
+            _Loaded.policy = load_policy(directory)
+        except PolicyError as error:
+            raise PluginError(f"support-policy: {error}") from None
+        _Loaded.fingerprint = fingerprint
+        log.debug("policy loaded from %s", directory)
+    return _Loaded.policy
+
+
+def _language(config: MkDocsConfig) -> str:
+    return str(config.theme["language"])
+
+
+@event_priority(-110)  # after mkdocs-static-i18n (-100) has set this build's language
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    policy = _policy(config)
+    lang = _language(config)
+    if lang not in policy.languages:
+        raise PluginError(f"support-policy: the site is built in {lang!r}, but policy/ has texts in "
+                          f"{', '.join(policy.languages)} only")
+    config.site_name = render.site_name(policy, lang)
+    return config
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    page_id = str(page.meta.get("page"))
+    if page_id not in render.PAGE_BY_ID:
+        raise PluginError(f"support-policy: {page.file.src_uri}: front matter `page:` must be one of "
+                          f"{', '.join(render.PAGE_BY_ID)}, not {page.meta.get('page')!r}")
+    if markdown.strip():
+        raise PluginError(f"support-policy: {page.file.src_uri}: a page stub holds front matter only; "
+                          "its content is rendered from policy/")
+    policy = _policy(config)
+    lang = _language(config)
+    page.meta["title"] = render.page_title(page_id, policy, lang)
+    return render.render_page(page_id, policy, lang)
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    folder = _site_languages(config).get(_language(config), "")
+    return search.localize_search_base(output, folder) if folder else output
+
+
+@event_priority(-200)  # after mkdocs-static-i18n has built every language and merged the index
+def on_post_build(config: MkDocsConfig) -> None:
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return  # a language built from inside the i18n plugin: the merged index comes later
+    search.rewrite_search_indexes(Path(config.site_dir), languages=_site_languages(config))
+
+
+def _site_languages(config: MkDocsConfig) -> dict[str, str]:
+    """Each built language and the folder of the site it lives in ('' for the default)."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return {_language(config): ""}
+    return {language.locale: "" if language.default else language.locale
+            for language in i18n.config.languages if language.build}
+
+
+def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+    server.watch(str(policy_directory(config)))
+    return server
