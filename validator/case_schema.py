@@ -4,22 +4,27 @@ The schema file (``schemas/case.schema.json``) is the one editors use. Its enums
 marked ``x-policy`` hold the policy's product and fee ids; here they are refilled
 from the policy in use, so ``--policy`` with other fees works. An id missing from
 the policy is S004 (unknown-reference); every other schema problem is S003.
+
+Speed: most cases are valid, and for them the only answer needed is "valid". The
+schema compiled to plain Python checks (``compiled_schema.py``) gives it in a few
+microseconds; jsonschema's ``iter_errors``, which explains each problem, runs only on
+the cases the compiled check rejects. The compiled check is never more lenient than
+jsonschema, so the findings are the same either way.
 """
 from __future__ import annotations
 
-import copy
-import difflib
 import json
 from functools import cache
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import jsonschema
 
-from validator.dates import date_format_checker
+from validator.dates import date_format_checker, is_calendar_date_or_other_shape, parse_date
 from validator.diagnostics import Finding, Position, Text
 from validator.policy import Policy
 from validator.yaml_loader import LoadedDocument
+from validator.yaml_loader import excerpt as _short
 
 SCHEMA_RESOURCE = "schemas/case.schema.json"
 
@@ -51,19 +56,68 @@ def _walk(node: Any) -> Iterator[dict[str, Any]]:
             yield from _walk(value)
 
 
+# The years a case date may name: 0001 or 9999 is a typo, and the policy's date
+# arithmetic (the due date, days after completion) must stay inside the calendar.
+CASE_YEARS = range(1900, 3000)
+
+
+def _case_date(value: object) -> bool:
+    """The ``date`` format of a case: a real day (see dates.py) in ``CASE_YEARS``."""
+    day = parse_date(value)
+    return is_calendar_date_or_other_shape(value) and (day is None or day.year in CASE_YEARS)
+
+
+# JSON Schema counts 15000.0 as an integer; whole yen are written 15000, and a
+# decimal amount is S003 (SPEC 4), so only a YAML integer is an integer here.
+_CaseValidator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)))
+
+
 @cache
 def _validator(policy: Policy) -> jsonschema.protocols.Validator:
     schema = case_schema(policy)
     jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema, format_checker=date_format_checker())
+    format_checker = date_format_checker()
+    format_checker.checks("date")(_case_date)
+    return _CaseValidator(schema, format_checker=format_checker)
+
+
+@cache
+def compiled_check(policy: Policy) -> Callable[[Any], bool] | None:
+    """A check that is True only for a case the schema accepts; None when the schema
+    uses a keyword the compiler does not know. Its formats are the very functions of
+    the jsonschema validator's format checker."""
+    from validator.compiled_schema import compile_schema
+
+    checkers = _validator(policy).format_checker.checkers  # type: ignore[attr-defined]
+    return compile_schema(case_schema(policy), {name: test for name, (test, _) in checkers.items()})
 
 
 def schema_findings(document: LoadedDocument, policy: Policy) -> list[Finding]:
     """One finding per problem, at the key or value a person must fix."""
+    fast_check = compiled_check(policy)
+    if fast_check is not None and fast_check(document.data):
+        return []
     findings: list[Finding] = []
     seen: set[tuple[str, Position, str]] = set()
-    errors = _validator(policy).iter_errors(document.data)
-    for error in sorted(errors, key=_error_order):
+    errors = sorted(_validator(policy).iter_errors(document.data), key=_error_order)
+    # One finding per value: a value of the wrong type gets that message only (not also
+    # "too large" for .inf, "not one of" for a number as product), and a payment's amount,
+    # a yen (at least 0) and at least 1, gets the stricter minimum only.
+    mistyped = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
+    strictest: dict[tuple[str | int, ...], Any] = {}
+    for error in errors:
+        if error.validator == "minimum":
+            path = tuple(error.absolute_path)
+            strictest[path] = max(strictest.get(path, error.validator_value), error.validator_value)
+    for error in errors:
+        path = tuple(error.absolute_path)
+        if error.validator != "type" and path in mistyped:
+            continue
+        if error.validator == "minimum" and error.validator_value < strictest[path]:
+            continue
         for finding in _explain(error, document):
             key = (finding.code, finding.position, finding.message.en)
             if key not in seen:
@@ -86,7 +140,7 @@ def _explain(error: jsonschema.ValidationError, document: LoadedDocument) -> Ite
         for key in instance:
             if key in known:
                 continue
-            guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            guess = _close_matches(key, known)
             hint_ja = f"「{guess[0]}」の書き間違いではありませんか?" if guess else f"使えるキー: {', '.join(known)}"
             hint_en = f"did you mean `{guess[0]}`?" if guess else f"known keys: {', '.join(known)}"
             yield Finding("S003", document.key_position((*path, key)), Text(
@@ -107,7 +161,7 @@ def _explain(error: jsonschema.ValidationError, document: LoadedDocument) -> Ite
         source = error.schema["x-policy"]
         noun_ja, noun_en = ("製品", "product") if source == "products" else ("料金", "fee")
         choices = ", ".join(error.validator_value)
-        guess = difflib.get_close_matches(instance, error.validator_value, n=1, cutoff=0.6)
+        guess = _close_matches(instance, error.validator_value)
         hint_en = f" Did you mean `{guess[0]}`?" if guess else f" Known: {choices}."
         hint_ja = f"「{guess[0]}」の書き間違いではありませんか?" if guess else f"使えるid: {choices}"
         yield Finding("S004", position, Text(
@@ -115,6 +169,12 @@ def _explain(error: jsonschema.ValidationError, document: LoadedDocument) -> Ite
             en=f"{where_en}: `{_short(instance)}` is not a {noun_en} id of the policy.{hint_en}"))
         return
     yield Finding("S003", position, _value_message(error, where_ja, where_en))
+
+
+def _close_matches(word: str, choices: list[str]) -> list[str]:
+    import difflib  # only a case with a problem needs it
+
+    return difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
 
 
 _TYPE_WORDS = {
@@ -129,6 +189,9 @@ _TYPE_WORDS = {
 
 def _value_message(error: jsonschema.ValidationError, where_ja: str, where_en: str) -> Text:
     kind, instance, expected = error.validator, error.instance, error.validator_value
+    if kind == "type" and error.schema.get("format") == "date":
+        return Text(ja=f"{where_ja}は日付をYYYY-MM-DDの形で書いてください(例: 2026-11-02)。今は{_describe(instance, 'ja')}です。",
+                    en=f"{where_en} must be a date written YYYY-MM-DD (e.g. 2026-11-02), not {_describe(instance, 'en')}.")
     if kind == "type":
         names = [name for name in ([expected] if isinstance(expected, str) else expected) if name != "null"]
         ja = "または".join(_TYPE_WORDS[name][0] for name in names)
@@ -143,14 +206,17 @@ def _value_message(error: jsonschema.ValidationError, where_ja: str, where_en: s
         if kind == "pattern":
             return Text(ja=f"{where_ja}は日付をYYYY-MM-DDの形で書いてください(例: 2026-11-02)。今は「{_short(instance)}」です。",
                         en=f"{where_en} must be a date written YYYY-MM-DD (e.g. 2026-11-02), not `{_short(instance)}`.")
+        if parse_date(instance) is not None:  # a real day, outside CASE_YEARS
+            return Text(ja=f"{where_ja}の「{_short(instance)}」は案件の日付としてありえません({CASE_YEARS[0]}〜{CASE_YEARS[-1]}年)。年を確認してください。",
+                        en=f"{where_en}: `{_short(instance)}` is not a plausible case date (years {CASE_YEARS[0]}-{CASE_YEARS[-1]}); check the year.")
         return Text(ja=f"{where_ja}の「{_short(instance)}」は存在しない日付です。",
                     en=f"{where_en}: `{_short(instance)}` is not a real calendar date.")
     if kind == "pattern":
         return Text(ja=f"{where_ja}は英数字と「-」「_」だけで書いてください(今は「{_short(instance)}」)。",
                     en=f"{where_en} may contain only letters, digits, `-` and `_` (not `{_short(instance)}`).")
     if kind == "minimum":
-        return Text(ja=f"{where_ja}は{expected:,}以上にしてください(今は{instance})。",
-                    en=f"{where_en} must be at least {expected:,} (not {instance}).")
+        return Text(ja=f"{where_ja}は{expected:,}以上にしてください(今は{_short(instance)})。",
+                    en=f"{where_en} must be at least {expected:,} (not {_short(instance)}).")
     if kind == "maximum":
         return Text(ja=f"{where_ja}が大きすぎます(上限{expected:,})。金額を確認してください。",
                     en=f"{where_en} is larger than the sane maximum of {expected:,}. Check the amount.")
@@ -182,14 +248,9 @@ def _describe(value: Any, lang: str) -> str:
     if isinstance(value, float):
         return f"小数 {value}" if lang == "ja" else f"the decimal {value}"
     if isinstance(value, int):
-        return f"数値 {value}" if lang == "ja" else f"the number {value}"
+        return f"数値 {_short(value)}" if lang == "ja" else f"the number {_short(value)}"
     if isinstance(value, str):
         return f"文字列「{_short(value)}」" if lang == "ja" else f"the text `{_short(value)}`"
     if isinstance(value, list):
         return "リスト" if lang == "ja" else "a list"
     return "マッピング" if lang == "ja" else "a mapping"
-
-
-def _short(value: Any, limit: int = 40) -> str:
-    text = str(value).replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -3,6 +3,10 @@
 Each file is checked on its own (``check_file``), which yields its findings and a
 small summary for the cross-file rules (S004 follow-up ids, S006 duplicate ids);
 only those summaries are kept, so memory does not grow with the files' contents.
+
+Many files are checked by a pool of processes, one per CPU: each worker checks a
+chunk of files and sends back only its findings and summaries, in the order of the
+files, so the report is the same as when one process checks them all.
 """
 from __future__ import annotations
 
@@ -11,10 +15,10 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from validator.case import Case
-from validator.case_schema import schema_findings
+from validator.case_schema import compiled_check, schema_findings
 from validator.diagnostics import Diagnostic, Finding, Position, Severity, Text
 from validator.policy import Policy
 from validator.rules import CASE_RULES, DOCUMENT_RULES, RULE_BY_CODE
@@ -22,13 +26,15 @@ from validator.yaml_loader import load_file
 
 CASE_SUFFIXES = (".yaml", ".yml")
 GATING_CODES = frozenset({"S001", "S002", "S003", "S007"})
+# Below this many files a pool costs more (starting workers) than it saves.
+POOL_MIN_FILES = 200
 
 
 class UsageError(Exception):
     """A path on the command line cannot be validated (exit 2)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per file is kept to the end: no __dict__
 class CaseSummary:
     """What the cross-file rules need to know about one file."""
 
@@ -37,7 +43,7 @@ class CaseSummary:
     follow_ups: tuple[tuple[str, Position], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileResult:
     path: str
     case: str
@@ -125,6 +131,71 @@ def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
     return FileResult(path, label, tuple(findings), summary)
 
 
+def check_files(files: Sequence[str], policy: Policy, as_of: dt.date, *,
+                jobs: int | None = None) -> list[FileResult]:
+    """``check_file`` on every file, in a pool of processes when it pays; in order."""
+    workers = _workers(len(files), jobs)
+    if workers <= 1 or not _can_fork():
+        return [check_file(path, policy, as_of) for path in files]
+    compiled_check(policy)  # built once here (with jsonschema's validator), inherited by the workers
+    return list(_check_in_pool(files, policy, as_of, workers))
+
+
+def _workers(files: int, jobs: int | None) -> int:
+    if jobs is not None:
+        return max(1, min(jobs, files))
+    if files < POOL_MIN_FILES:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cpus = os.cpu_count() or 1
+    return cpus
+
+
+def _can_fork() -> bool:
+    """Workers are forked: they start at once, with the policy and the schema checks
+    inherited. Forking is safe only while this process runs no other thread; where it
+    is not available (Windows), files are checked in this process."""
+    import multiprocessing
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _check_in_pool(files: Sequence[str], policy: Policy, as_of: dt.date,
+                   workers: int) -> Iterator[FileResult]:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    # Small chunks keep the workers busy to the end; each costs a message or two.
+    size = max(8, min(256, len(files) // (workers * 64)))
+    chunks = [files[start:start + size] for start in range(0, len(files), size)]
+    with context.Pool(workers, initializer=_start_worker, initargs=(policy, as_of)) as pool:
+        for chunk, results in zip(chunks, pool.imap(_check_chunk, chunks)):
+            for path, (case, findings, summary) in zip(chunk, results):
+                yield FileResult(path, case, findings, summary)  # the path string kept once
+
+
+_worker_context: tuple[Policy, dt.date] | None = None
+
+
+def _start_worker(policy: Policy, as_of: dt.date) -> None:
+    import signal
+
+    global _worker_context
+    _worker_context = (policy, as_of)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which ends the pool
+
+
+def _check_chunk(paths: Sequence[str]) -> list[tuple[str, tuple[Finding, ...], CaseSummary | None]]:
+    """Check files in a worker; the path, known to the parent, is not sent back."""
+    assert _worker_context is not None
+    policy, as_of = _worker_context
+    results = (check_file(path, policy, as_of) for path in paths)
+    return [(result.case, result.findings, result.summary) for result in results]
+
+
 def cross_file_findings(results: Sequence[FileResult]) -> dict[str, list[Finding]]:
     """S006 for every file sharing an id; S004 for follow-ups naming no known case."""
     by_id: dict[str, list[FileResult]] = defaultdict(list)
@@ -152,10 +223,14 @@ def cross_file_findings(results: Sequence[FileResult]) -> dict[str, list[Finding
     return extra
 
 
-def validate(paths: Sequence[str], policy: Policy, *, as_of: dt.date, lang: str) -> Report:
-    """Validate every case file under ``paths`` as of a date; messages in ``lang``."""
+def validate(paths: Sequence[str], policy: Policy, *, as_of: dt.date, lang: str,
+             jobs: int | None = None) -> Report:
+    """Validate every case file under ``paths`` as of a date; messages in ``lang``.
+
+    ``jobs`` is the number of processes; None: one per CPU when there are many files.
+    """
     files = discover(paths)
-    results = [check_file(path, policy, as_of) for path in files]
+    results = check_files(files, policy, as_of, jobs=jobs)
     extra = cross_file_findings(results)
     diagnostics: list[Diagnostic] = []
     for result in results:

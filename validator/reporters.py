@@ -1,14 +1,36 @@
 """Output formats of ``validate``: one reporter class each, listed in REPORTER_BY_NAME.
 
-A reporter turns a finished report into text; it never decides the exit code.
+A reporter turns a finished report into text; it never decides the exit code and
+never writes files (the CLI writes what it returns, GitHub's step summary included).
+
+- ``text``: ``file:line:col: severity CODE message`` and a summary line.
+- ``json``: the object SPEC section 5 fixes.
+- ``github``: GitHub Actions workflow commands (``::error file=...,line=...::...``),
+  one annotation per diagnostic, and a Markdown summary for ``$GITHUB_STEP_SUMMARY``
+  (GitHub shows only the first few annotations of a step; the summary lists them all).
+- ``sarif``: SARIF 2.1.0 for GitHub code scanning: every rule with its help, one
+  result per diagnostic.
+- ``junit``: JUnit XML: one test case per case file, one failure per error.
 """
 from __future__ import annotations
 
 import json
-from typing import ClassVar
+import posixpath
+import re
+import urllib.parse
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from importlib import metadata
+from typing import ClassVar, Sequence
 
-from validator.diagnostics import Severity
+from validator.diagnostics import Diagnostic, Severity
 from validator.engine import Report
+from validator.rule_reference import (REFERENCE_FILE, anchor, rule_first_paragraph, rule_help_markdown,
+                                      rule_help_text)
+from validator.rules import RULE_BY_CODE, RULES
+from validator.rules.base import Rule
+
+TOOL_NAME = "support-policy"
 
 _COLOR_BY_SEVERITY = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.NOTICE: "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -19,16 +41,47 @@ _SEVERITY_WORDS = {
 
 
 class Reporter:
-    """Base of the output formats."""
+    """Base of the output formats.
+
+    ``files``: every case file checked, for the formats that list clean files too
+    (``lists_every_file``); the report itself only counts them.
+    ``repository_url``: where the repository's files can be browsed at the checked
+    commit (``https://github.com/OWNER/REPO/blob/SHA``), for links to the rule
+    reference and to the files; None when unknown.
+    """
 
     name: ClassVar[str]
+    lists_every_file: ClassVar[bool] = False
 
-    def __init__(self, *, lang: str, color: bool = False) -> None:
+    def __init__(self, *, lang: str, color: bool = False, files: Sequence[str] = (),
+                 repository_url: str | None = None) -> None:
         self.lang = lang
         self.color = color
+        self.files = tuple(files)
+        self.repository_url = repository_url
 
     def render(self, report: Report) -> str:
         raise NotImplementedError
+
+    def step_summary(self, report: Report) -> str | None:
+        """Markdown for GitHub's job summary, for the formats that write one."""
+        return None
+
+    def rule_url(self, code: str) -> str | None:
+        """The rule's section in the rule reference, when the repository's address is known."""
+        if self.repository_url is None:
+            return None
+        return f"{self.repository_url}/{REFERENCE_FILE}#{anchor(RULE_BY_CODE[code])}"
+
+
+def summary_line(report: Report, lang: str) -> str:
+    """One line: what was checked, as of when, and how many diagnostics of each severity."""
+    errors, warnings, notices = (report.count(severity) for severity in Severity)
+    if lang == "ja":
+        return (f"{report.files}ファイル({report.cases}案件)を{report.as_of}時点で検査: "
+                f"エラー{errors}件、警告{warnings}件、お知らせ{notices}件")
+    return (f"Checked {report.files} file(s), {report.cases} case(s), as of {report.as_of}: "
+            f"{errors} error(s), {warnings} warning(s), {notices} notice(s)")
 
 
 class TextReporter(Reporter):
@@ -44,16 +97,8 @@ class TextReporter(Reporter):
                 severity = f"{_COLOR_BY_SEVERITY[diagnostic.severity]}{severity}{_RESET}"
             lines.append(f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: "
                          f"{severity} {diagnostic.code} {diagnostic.message}")
-        lines.append(self._summary(report))
+        lines.append(summary_line(report, self.lang))
         return "\n".join(lines) + "\n"
-
-    def _summary(self, report: Report) -> str:
-        errors, warnings, notices = (report.count(severity) for severity in Severity)
-        if self.lang == "ja":
-            return (f"{report.files}ファイル({report.cases}案件)を{report.as_of}時点で検査: "
-                    f"エラー{errors}件、警告{warnings}件、お知らせ{notices}件")
-        return (f"Checked {report.files} file(s), {report.cases} case(s), as of {report.as_of}: "
-                f"{errors} error(s), {warnings} warning(s), {notices} notice(s)")
 
 
 class JsonReporter(Reporter):
@@ -73,6 +118,231 @@ class JsonReporter(Reporter):
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+# --- GitHub Actions -------------------------------------------------------------------------
+
+def escape_data(text: str) -> str:
+    """A workflow command's message: ``%``, CR and LF escaped (as @actions/core does)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value: as a message, and ``:`` and ``,`` too."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# GitHub keeps a step summary up to 1 MiB; a very long table is cut well before that.
+STEP_SUMMARY_MAX_ROWS = 500
+
+_SUMMARY_WORDS = {
+    "ja": {"title": "サポート案件の検査", "ok": "問題はありません。", "severity": "重要度", "where": "場所",
+           "rule": "ルール", "message": "内容", "more": "ほか{count}件は省略しました(ログの注釈と `--format text` で全件を確認できます)。"},
+    "en": {"title": "Support case check", "ok": "No problems found.", "severity": "severity", "where": "where",
+           "rule": "rule", "message": "message", "more": "{count} more not shown (the log and `--format text` list them all)."},
+}
+_SEVERITY_MARK = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.NOTICE: "ℹ️"}
+
+
+class GithubReporter(Reporter):
+    """GitHub Actions workflow commands: an annotation per diagnostic, then the summary line."""
+
+    name = "github"
+
+    def render(self, report: Report) -> str:
+        lines = [self._annotation(diagnostic) for diagnostic in report.diagnostics]
+        lines.append(summary_line(report, self.lang))
+        return "\n".join(lines) + "\n"
+
+    def _annotation(self, diagnostic: Diagnostic) -> str:
+        properties = {
+            "file": diagnostic.file,
+            "line": str(diagnostic.line),
+            "col": str(diagnostic.column),
+            "title": f"{diagnostic.code} {diagnostic.name}",
+        }
+        joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+        return f"::{diagnostic.severity.value} {joined}::{escape_data(diagnostic.message)}"
+
+    def step_summary(self, report: Report) -> str:
+        words = _SUMMARY_WORDS[self.lang]
+        lines = [f"### {words['title']}", "", summary_line(report, self.lang), ""]
+        if not report.diagnostics:
+            lines.append(words["ok"])
+            return "\n".join(lines) + "\n"
+        lines += [f"| | {words['severity']} | {words['where']} | {words['rule']} | {words['message']} |",
+                  "| --- | --- | --- | --- | --- |"]
+        for diagnostic in report.diagnostics[:STEP_SUMMARY_MAX_ROWS]:
+            lines.append(" | ".join((
+                f"| {_SEVERITY_MARK[diagnostic.severity]}",
+                _SEVERITY_WORDS[self.lang][diagnostic.severity],
+                self._where(diagnostic),
+                self._rule(diagnostic),
+                f"{_markdown_cell(diagnostic.message)} |",
+            )))
+        hidden = len(report.diagnostics) - STEP_SUMMARY_MAX_ROWS
+        if hidden > 0:
+            lines += ["", words["more"].format(count=hidden)]
+        return "\n".join(lines) + "\n"
+
+    def _where(self, diagnostic: Diagnostic) -> str:
+        label = _markdown_cell(f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}")
+        relative = _repository_path(diagnostic.file)
+        if self.repository_url is None or relative is None:
+            return f"`{label}`"
+        url = f"{self.repository_url}/{urllib.parse.quote(relative)}#L{diagnostic.line}"
+        return f"[`{label}`]({url})"
+
+    def _rule(self, diagnostic: Diagnostic) -> str:
+        label = f"{diagnostic.code} {diagnostic.name}"
+        url = self.rule_url(diagnostic.code)
+        return f"[{label}]({url})" if url else label
+
+
+def _markdown_cell(text: str) -> str:
+    """Text that stays inside one cell of a Markdown table: one line, ``|`` escaped, no HTML tags.
+
+    Nothing else is escaped: messages quote keys in code spans, where a backslash would show.
+    """
+    return " ".join(text.splitlines()).replace("|", "\\|").replace("<", "&lt;")
+
+
+def _repository_path(file: str) -> str | None:
+    """``file`` relative to the repository root, when it is given that way (as from the root)."""
+    path = posixpath.normpath(file.replace("\\", "/"))
+    if path.startswith(("/", "../")) or path == "..":
+        return None
+    return path
+
+
+# --- SARIF ----------------------------------------------------------------------------------
+
+SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "note"}
+
+
+def tool_version() -> str:
+    try:
+        return metadata.version(TOOL_NAME)
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "0"
+
+
+class SarifReporter(Reporter):
+    """SARIF 2.1.0, as GitHub code scanning reads it."""
+
+    name = "sarif"
+
+    def render(self, report: Report) -> str:
+        rule_index = {rule.code: index for index, rule in enumerate(RULES)}
+        driver: dict[str, object] = {"name": TOOL_NAME, "semanticVersion": tool_version()}
+        if self.repository_url is not None:
+            driver["informationUri"] = f"{self.repository_url}/{REFERENCE_FILE}"
+        driver["rules"] = [self._rule(rule) for rule in RULES]
+        run = {
+            "tool": {"driver": driver},
+            # Columns count characters, as the validator's do (SARIF's default is UTF-16 units).
+            "columnKind": "unicodeCodePoints",
+            "properties": {"as_of": report.as_of.isoformat(), "files": report.files, "cases": report.cases},
+            "results": [self._result(diagnostic, rule_index[diagnostic.code])
+                        for diagnostic in report.diagnostics],
+        }
+        document = {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+    def _rule(self, rule: Rule) -> dict[str, object]:
+        entry: dict[str, object] = {
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary.in_language(self.lang)},
+            "fullDescription": {"text": rule_first_paragraph(rule)},
+            "help": {"text": rule_help_text(rule), "markdown": rule_help_markdown(rule)},
+        }
+        url = self.rule_url(rule.code)
+        if url is not None:
+            entry["helpUri"] = url
+        entry["defaultConfiguration"] = {"level": _SARIF_LEVEL[rule.severity]}
+        entry["properties"] = {"tags": [TOOL_NAME, *([rule.clause] if rule.clause else [])]}
+        return entry
+
+    def _result(self, diagnostic: Diagnostic, index: int) -> dict[str, object]:
+        return {
+            "ruleId": diagnostic.code,
+            "ruleIndex": index,
+            "level": _SARIF_LEVEL[diagnostic.severity],
+            "message": {"text": diagnostic.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": _file_uri(diagnostic.file)},
+                "region": {"startLine": diagnostic.line, "startColumn": diagnostic.column},
+            }}],
+            "properties": {"case": diagnostic.case},
+        }
+
+
+def _file_uri(file: str) -> str:
+    """A path as a URI reference: relative paths stay relative (to the repository root)."""
+    path = file.replace("\\", "/")
+    if path.startswith("/"):
+        return "file://" + urllib.parse.quote(path)
+    return urllib.parse.quote(path)
+
+
+# --- JUnit XML ------------------------------------------------------------------------------
+
+# Characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
+class JunitReporter(Reporter):
+    """JUnit XML: a test case per case file; a failure per error; warnings and notices as output.
+
+    Only errors fail a test case, whatever ``--strict`` says: the exit code is the
+    CLI's to decide, and a warning stays visible in the test case's output.
+    """
+
+    name = "junit"
+    lists_every_file = True
+
+    def render(self, report: Report) -> str:
+        by_file: defaultdict[str, list[Diagnostic]] = defaultdict(list)
+        for diagnostic in report.diagnostics:
+            by_file[diagnostic.file].append(diagnostic)
+        files = list(dict.fromkeys([*self.files, *by_file]))
+        failures = report.count(Severity.ERROR)
+        failed_files = sum(1 for file in files if any(d.severity is Severity.ERROR for d in by_file.get(file, ())))
+        counts = {"tests": str(len(files)), "failures": str(failed_files), "errors": "0", "skipped": "0"}
+        suites = ET.Element("testsuites", {"name": TOOL_NAME, **counts})
+        suite = ET.SubElement(suites, "testsuite", {"name": f"{TOOL_NAME} validate", **counts})
+        properties = ET.SubElement(suite, "properties")
+        for key, value in (("as_of", report.as_of.isoformat()), ("cases", str(report.cases)),
+                           ("errors", str(failures))):
+            ET.SubElement(properties, "property", {"name": key, "value": value})
+        for file in files:
+            self._testcase(suite, file, by_file.get(file, []))
+        ET.indent(suites)
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+    def _testcase(self, suite: ET.Element, file: str, diagnostics: list[Diagnostic]) -> None:
+        case = ET.SubElement(suite, "testcase", {"classname": f"{TOOL_NAME}.validate", "name": _xml_text(file),
+                                                 "file": _xml_text(file)})
+        others = []
+        for diagnostic in diagnostics:
+            line = _xml_text(f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: "
+                             f"{diagnostic.severity.value} {diagnostic.code} {diagnostic.name}: "
+                             f"{diagnostic.message}")
+            if diagnostic.severity is Severity.ERROR:
+                failure = ET.SubElement(case, "failure", {"type": f"{diagnostic.code} {diagnostic.name}",
+                                                          "message": _xml_text(diagnostic.message)})
+                failure.text = line
+            else:
+                others.append(line)
+        if others:
+            ET.SubElement(case, "system-out").text = "\n".join(others)
+
+
 REPORTER_BY_NAME: dict[str, type[Reporter]] = {
-    reporter.name: reporter for reporter in (TextReporter, JsonReporter)
+    reporter.name: reporter
+    for reporter in (TextReporter, JsonReporter, GithubReporter, SarifReporter, JunitReporter)
 }

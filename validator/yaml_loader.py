@@ -9,18 +9,32 @@ and builds plain Python values from libyaml's event stream, so that:
 * a repeated key is reported instead of silently overwriting the first one;
 * only YAML 1.2 core-schema scalars are resolved: ``no`` stays a string,
   ``012`` is twelve, and dates stay ``YYYY-MM-DD`` strings for the schema;
-* nesting is bounded, so nothing downstream can recurse without end.
+* nesting and the number of values are bounded, so nothing downstream can
+  recurse without end or take long on a hostile file;
+* only regular files are read (a named pipe would block for ever), and a symbolic
+  link is followed only to a file in its own folder or below (never out of the
+  repository, e.g. to ``/etc/passwd``, whose lines would then be quoted in CI logs);
+* user input quoted in a message is a short excerpt with control characters
+  escaped, so no file can write terminal escape sequences to the reader's screen.
 
-The loader reports S001 (syntax, encoding), S002 (duplicate key), S003 (several
-documents, non-text keys, nesting) and S007 (anchors, aliases, tags, size).
+The loader reports S001 (syntax, encoding, unreadable or not a regular file), S002
+(duplicate key), S003 (several documents, non-text keys, nesting, too many values)
+and S007 (anchors, aliases, tags, size, a symbolic link out of its folder).
+
+A file the loader could not read to its end (a syntax error, a second document,
+too many values) keeps no scalar positions: the secret scan (A004) then reads its
+whole text line by line, so a credential after the point where parsing stopped is
+still found.
 """
 from __future__ import annotations
 
 import bisect
 import math
+import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -34,6 +48,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
+# A real case holds a few dozen values; a hostile file with 100,000 keys stops here,
+# before the parse, the schema check and the report grow with it.
+MAX_VALUES = 5000
+# Python refuses to print an int of more than 4,300 digits (sys.int_max_str_digits);
+# a hexadecimal or octal literal can exceed that without a long string to parse.
+_MAX_INT_BITS = 14_000  # about 4,200 decimal digits
 UTF8_BOM = b"\xef\xbb\xbf"
 
 Path_ = tuple[str | int, ...]
@@ -46,23 +66,27 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# Any of the patterns above: plain text, most scalars, costs one match instead of seven.
+_NOT_TEXT = re.compile("|".join(p.pattern for p in (_NULL, _INT, _OCT, _HEX, _FLOAT, _INF, _NAN)))
 
 
 def resolve_plain_scalar(value: str) -> Any:
     """Resolve an unquoted scalar by the YAML 1.2 core schema."""
+    if value not in _BOOL and not _NOT_TEXT.match(value):
+        return value
     if _NULL.match(value):
         return None
     if value in _BOOL:
         return _BOOL[value]
     try:
         if _INT.match(value):
-            return int(value)
+            return _bounded(int(value))
         if _OCT.match(value):
-            return int(value[2:], 8)
+            return _bounded(int(value[2:], 8))
         if _HEX.match(value):
-            return int(value[2:], 16)
+            return _bounded(int(value[2:], 16))
     except ValueError:  # more digits than Python converts: no sane amount anyway
-        return math.inf
+        return -math.inf if value.startswith("-") else math.inf
     if _FLOAT.match(value):
         return float(value)
     if _INF.match(value):
@@ -72,9 +96,16 @@ def resolve_plain_scalar(value: str) -> Any:
     return value
 
 
+def _bounded(number: int) -> int | float:
+    """An integer Python can still print; beyond that, no sane amount: infinity."""
+    if number.bit_length() <= _MAX_INT_BITS:
+        return number
+    return -math.inf if number < 0 else math.inf
+
+
 @dataclass(frozen=True)
 class StringValue:
-    """A string value of the document (not a key), kept for the secret scan."""
+    """The source text of a scalar value (not a key), kept for the secret scan."""
 
     path: Path_
     value: str
@@ -122,24 +153,94 @@ class LoadedDocument:
 
 
 def load_file(path: str, *, max_bytes: int = MAX_FILE_BYTES) -> LoadedDocument:
-    """Read and load one file; problems become findings, never exceptions."""
+    """Read and load one file; problems become findings, never exceptions.
+
+    Nothing is read from a file that is not a regular file, that is larger than
+    ``max_bytes``, or that is a symbolic link to a file outside the link's own folder
+    (see ``_link_outside``); each of these is one finding at 1:1. An unreadable file
+    (permissions, a broken link) is S001 with the system's reason.
+    """
     document = LoadedDocument(path=path)
+    target = _link_outside(path)
+    if target is not None:
+        document.findings.append(Finding("S007", START, Text(
+            ja=f"このファイルはフォルダーの外({excerpt(target, tail=True)})を指すシンボリックリンクなので読みません。案件ファイルはリンクではなく、ファイルそのものを置いてください。",
+            en=f"This file is a symbolic link to a file outside its folder ({excerpt(target, tail=True)}), so it is not read. Keep the case file itself here, not a link.")))
+        return document
     try:
-        with open(path, "rb") as stream:
-            raw = stream.read(max_bytes + 1)
+        raw = _read_regular_file(path, max_bytes)
     except OSError as error:
         reason = error.strerror or str(error)
         document.findings.append(Finding("S001", START, Text(
             ja=f"ファイルを読めません({reason})。ファイルの権限を確認してください。",
             en=f"The file cannot be read ({reason}). Check its permissions.")))
         return document
-    if len(raw) > max_bytes:
-        size = Path(path).stat().st_size
+    except _NotARegularFile:
+        document.findings.append(Finding("S001", START, Text(
+            ja="通常のファイルではありません(名前付きパイプ、デバイスなど)。読み込みません。",
+            en="This is not a regular file (a named pipe, a device, ...), so it is not read.")))
+        return document
+    except _TooLarge as too_large:
+        size = too_large.size
         document.findings.append(Finding("S007", START, Text(
             ja=f"ファイルが大きすぎます({size:,}バイト、上限は{max_bytes:,}バイト)。案件ファイルとしては大きすぎるため読み込みません。",
             en=f"The file is too large ({size:,} bytes; the limit is {max_bytes:,} bytes), so it is not read as a case file.")))
         return document
     return load_bytes(raw, path=path)
+
+
+class _NotARegularFile(Exception):
+    pass
+
+
+class _TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def _read_regular_file(path: str, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` of a regular file; a pipe or a device is never read.
+
+    The file is opened without blocking (opening a named pipe would otherwise wait
+    for a writer for ever) and checked on the open descriptor, so what is checked
+    is what is read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
+    with os.fdopen(descriptor, "rb") as stream:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotARegularFile(path)
+        raw = stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise _TooLarge(max(info.st_size, len(raw)))
+    return raw
+
+
+def _link_outside(path: str) -> str | None:
+    """The target of a symbolic link that leads out of the link's folder, else None.
+
+    A case file may be a link to another file in its folder or below it; a link
+    out of it (``cases/a.yaml -> /etc/passwd``, ``-> ../../secrets.yaml``) is not
+    followed, whether the file was found in a folder or named on the command line
+    (pre-commit names files one by one), so the validator never reads, and quotes
+    in its messages, a file outside the paths it was given.
+    """
+    if not os.path.islink(path):
+        return None
+    folder = os.path.realpath(os.path.dirname(path) or os.curdir)
+    target = os.path.realpath(path)
+    try:
+        inside = os.path.commonpath([folder, target]) == folder
+    except ValueError:  # different drives (Windows)
+        inside = False
+    if inside:
+        return None
+    try:
+        return os.readlink(path)
+    except OSError:  # pragma: no cover - the link vanished meanwhile
+        return target
 
 
 def load_bytes(raw: bytes, *, path: str) -> LoadedDocument:
@@ -212,20 +313,25 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.root: Any = None
         self.documents = 0
+        self.values = 0
+        self.too_deep = False
 
     def build(self) -> None:
         text = self.document.text or ""
         try:
             for event in yaml.parse(text, Loader=_EventLoader):
                 if not self._handle(event):
+                    self._stopped_early()
                     break
         except yaml.MarkedYAMLError as error:
             self._syntax_finding(error)
+            self._stopped_early()
             return
         except yaml.YAMLError as error:  # e.g. a reader error on a control character
             self.findings.append(Finding("S001", START, Text(
-                ja=f"YAMLとして読めません: {_short(str(error))}",
-                en=f"This is not valid YAML: {_short(str(error))}")))
+                ja=f"YAMLとして読めません: {excerpt(str(error))}",
+                en=f"This is not valid YAML: {excerpt(str(error))}")))
+            self._stopped_early()
             return
         if self.documents == 0 or (self.root is None and not self.findings):
             self.findings.append(Finding("S003", START, Text(
@@ -239,11 +345,21 @@ class _Builder:
                 en=f"The top level of the file is {kind_en}; write the case as `key: value` lines.")))
         self.document.data = self.root
 
+    def _stopped_early(self) -> None:
+        """The rest of the file was not read: keep no scalar spans, so the secret scan
+        reads every line of the text instead (see the module doc)."""
+        self.document.strings.clear()
+        self.document.scalar_spans.clear()
+
     def _syntax_finding(self, error: yaml.MarkedYAMLError) -> None:
         mark = error.problem_mark or error.context_mark
         position = _mark(mark) if mark is not None else START
-        problem = _short(error.problem or "syntax error")
-        context = f" ({_short(error.context)})" if error.context else ""
+        if error.problem == "exceeded maximum nesting depth":  # libyaml's own limit (1,000)
+            if not self.too_deep:  # already said at MAX_DEPTH, further up the same branch
+                self._too_deep(position)
+            return
+        problem = excerpt(error.problem or "syntax error")
+        context = f" ({excerpt(error.context)})" if error.context else ""
         self.findings.append(Finding("S001", position, Text(
             ja=f"YAMLの書き方に誤りがあります: {problem}{context}。インデント、コロンの後の空白、引用符の閉じ忘れを確認してください。",
             en=f"The YAML is not well-formed: {problem}{context}. Check the indentation, the space after each colon and unclosed quotes.")))
@@ -260,15 +376,23 @@ class _Builder:
                 return False
             return True
         if isinstance(event, yaml.AliasEvent):
+            self.values += 1
             self._unsafe(event, Text(
-                ja=f"エイリアス(*{_short(event.anchor)})は使えません。値をそのまま書いてください。",
-                en=f"Aliases (*{_short(event.anchor)}) are not allowed. Write the value out in full."))
+                ja=f"エイリアス(*{excerpt(event.anchor)})は使えません。値をそのまま書いてください。",
+                en=f"Aliases (*{excerpt(event.anchor)}) are not allowed. Write the value out in full."))
             if self._expects_key():
                 self.stack[-1].pending_key = _SKIP  # an alias as a key: drop its value too
             else:
                 self._add_value(None, event)
             return True
         if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self.values += 1
+            if self.values > MAX_VALUES:
+                self.findings.append(Finding("S003", _mark(event.start_mark), Text(
+                    ja=f"値が多すぎます({MAX_VALUES:,}個まで)。1つの案件ファイルにしては大きすぎるため、ここで読むのをやめます。",
+                    en=f"The file holds too many values (at most {MAX_VALUES:,}); that is not one case, so reading stops here.")))
+                self.root = None  # a tree cut anywhere: nothing downstream reads it
+                return False
             self._check_anchor_and_tag(event)
         if isinstance(event, yaml.ScalarEvent):
             self._scalar(event)
@@ -283,12 +407,12 @@ class _Builder:
     def _check_anchor_and_tag(self, event: Any) -> None:
         if event.anchor is not None:
             self._unsafe(event, Text(
-                ja=f"アンカー(&{_short(event.anchor)})は使えません。値をそのまま書いてください。",
-                en=f"Anchors (&{_short(event.anchor)}) are not allowed. Write each value out in full."))
+                ja=f"アンカー(&{excerpt(event.anchor)})は使えません。値をそのまま書いてください。",
+                en=f"Anchors (&{excerpt(event.anchor)}) are not allowed. Write each value out in full."))
         if event.tag is not None:
             self._unsafe(event, Text(
-                ja=f"タグ({_short(event.tag)})は使えません。タグを外して値だけを書いてください。",
-                en=f"Tags ({_short(event.tag)}) are not allowed. Remove the tag and write the plain value."))
+                ja=f"タグ({excerpt(event.tag)})は使えません。タグを外して値だけを書いてください。",
+                en=f"Tags ({excerpt(event.tag)}) are not allowed. Remove the tag and write the plain value."))
 
     def _unsafe(self, event: Any, message: Text) -> None:
         self.findings.append(Finding("S007", _mark(event.start_mark), message))
@@ -304,9 +428,10 @@ class _Builder:
         plain = event.style in (None, "") and event.tag is None
         value = resolve_plain_scalar(event.value) if plain else event.value
         path = self._add_value(value, event)
-        if isinstance(value, str):  # kept even where not stored, for the secret scan
-            self.document.strings.append(
-                StringValue(path or (), value, event.start_mark.index, event.end_mark.index))
+        # Every value's source text is kept for the secret scan, even where not stored:
+        # `password: 12345678` is a number to YAML and still a password in git.
+        self.document.strings.append(
+            StringValue(path or (), event.value, event.start_mark.index, event.end_mark.index))
 
     def _key(self, frame: _Frame, event: Any) -> None:
         key = event.value
@@ -314,8 +439,8 @@ class _Builder:
         first = frame.key_positions.get(key)
         if first is not None:
             self.findings.append(Finding("S002", position, Text(
-                ja=f"キー「{_short(key)}」が同じ場所に2回書かれています(最初は{first.line}行目)。どちらか1つにまとめてください。",
-                en=f"The key `{_short(key)}` appears twice here (first on line {first.line}). Keep only one.")))
+                ja=f"キー「{excerpt(key)}」が同じ場所に2回書かれています(最初は{first.line}行目)。どちらか1つにまとめてください。",
+                en=f"The key `{excerpt(key)}` appears twice here (first on line {first.line}). Keep only one.")))
             frame.pending_key = _SKIP
             return
         frame.key_positions[key] = position
@@ -333,13 +458,17 @@ class _Builder:
             return
         path = self._add_value(container, event)
         if path is not None and len(self.stack) >= MAX_DEPTH:
-            self.findings.append(Finding("S003", _mark(event.start_mark), Text(
-                ja=f"入れ子が深すぎます({MAX_DEPTH}段まで)。案件ファイルの形を確認してください。",
-                en=f"The nesting is too deep (at most {MAX_DEPTH} levels). Check the structure of the case.")))
+            self._too_deep(_mark(event.start_mark))
             path = None
         # Below a dropped value or the depth limit, containers are detached: keys are
         # still checked, nothing is stored, so memory stays bounded.
         self.stack.append(_Frame(container if path is not None else _detached(container), path))
+
+    def _too_deep(self, position: Position) -> None:
+        self.too_deep = True
+        self.findings.append(Finding("S003", position, Text(
+            ja=f"入れ子が深すぎます({MAX_DEPTH}段まで)。案件ファイルの形を確認してください。",
+            en=f"The nesting is too deep (at most {MAX_DEPTH} levels). Check the structure of the case.")))
 
     def _add_value(self, value: Any, event: Any) -> Path_ | None:
         """Store a value where the open container expects it; return its path.
@@ -389,7 +518,41 @@ def _detached(container: dict[str, Any] | list[Any]) -> dict[str, Any] | list[An
 _SKIP = object()  # the pending key of a value that is reported, not stored
 
 
-def _short(text: Any, limit: int = 40) -> str:
-    """Quote at most ``limit`` characters of user input in a message."""
-    text = str(text).replace("\n", " ")
+def excerpt(text: Any, limit: int = 40, *, tail: bool = False) -> str:
+    """Quote at most ``limit`` characters of user input in a message: its start, or
+    with ``tail`` its end (where a path says the most).
+
+    A credential in it is masked as A004 masks it (``opened: "pw: Tk7#pQ92xLm"``
+    must not print the password in the S003 message that says it is no date).
+    Control and format characters (an ESC starting a terminal escape sequence, a
+    right-to-left override, a line separator) are shown escaped, ``\\x1b``, so
+    the excerpt reads the same on any screen and cannot act on it.
+    """
+    text = str(text)
+    if tail:
+        text = "".join(_visible(character) for character in text[-(limit + 1):].replace("\n", " "))
+        return text if len(text) <= limit else "…" + text[-(limit - 1):]
+    text = _masked(text[:_MASK_CONTEXT])[: limit + 1]  # one character shows as one or more
+    text = "".join(_visible(character) for character in text.replace("\n", " "))
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# A credential that shows in the first 40 characters ends within the first 1,000
+# (secrets.py takes values of at most a few hundred; a PEM block cut short is still
+# one): the scan reads no more, however long the value.
+_MASK_CONTEXT = 1000
+
+
+def _masked(text: str) -> str:
+    from validator.secrets import find_secrets, mask  # compiled patterns: loaded on first use
+
+    for found in reversed(find_secrets(text)):
+        text = text[:found.start] + mask(text[found.start:found.end]) + text[found.end:]
+    return text
+
+
+def _visible(character: str) -> str:
+    """A control or format character as its Python escape (``\\x1b``, ``\\u202e``)."""
+    if character == "\t" or unicodedata.category(character) not in ("Cc", "Cf", "Zl", "Zp"):
+        return character
+    return character.encode("unicode_escape").decode("ascii")

@@ -1,0 +1,317 @@
+"""Benchmark: validating N case files, against the floor and against check-jsonschema.
+
+    make bench                                   # N = 1, 100, 1,000, 10,000; 5 runs each
+    .venv/bin/python benchmarks/run.py --sizes 1,100,1000 --repeat 3     # a quick look
+    .venv/bin/python benchmarks/run.py --full    # adds N = 100,000 (takes several minutes)
+
+For each N it generates realistic cases (``benchmarks/generate.py``: settled, open,
+overdue and broken files) under ``benchmarks/.work/`` (git-ignored), then times three
+whole processes, interleaved, ``--repeat`` times each, and keeps the median:
+
+* **validator**: ``support-policy validate DIR --format json`` (output to a file);
+* **floor**: a bare Python process that only loads every file with PyYAML's
+  ``CSafeLoader`` (``benchmarks/floor.py``): what reading the files costs;
+* **check-jsonschema** with the project's case schema on the same files, from its own
+  environment ``benchmarks/.work/venv`` (created on first use with pip).
+
+Memory: ``max RSS`` is the peak resident size of the largest process of the run (from
+``wait4``, exact; pool workers count as their own processes); ``tree RSS`` is the peak
+of the whole process tree's resident size added up, sampled every 20 ms from ``/proc``.
+The site build (``mkdocs build --strict``, both languages) is timed too when
+``mkdocs.yml`` exists. Results also go to ``benchmarks/.work/results.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS = ROOT / "benchmarks"
+WORK = BENCHMARKS / ".work"
+BENCH_VENV = WORK / "venv"
+AS_OF = "2026-11-28"
+SCHEMA = ROOT / "validator" / "schemas" / "case.schema.json"
+TOOLS = ("validator", "floor", "check-jsonschema", "baseline")
+
+sys.path.insert(0, str(BENCHMARKS))
+import generate  # noqa: E402  (a sibling script, not a package)
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    max_rss_kib: int
+    tree_rss_kib: int
+    exit_code: int
+
+
+@dataclass(frozen=True)
+class Result:
+    size: int
+    tool: str
+    seconds: float
+    max_rss_mib: float
+    tree_rss_mib: float
+    runs: tuple[float, ...]
+
+
+# --- corpora ---------------------------------------------------------------------------------
+
+def corpus(size: int) -> Path:
+    """The folder of ``size`` generated cases, generated again only when the generator changed."""
+    folder = WORK / f"cases-{size}"
+    stamp = hashlib.sha256((BENCHMARKS / "generate.py").read_bytes()).hexdigest() + f":{size}"
+    stamp_file = WORK / f"cases-{size}.stamp"
+    if folder.is_dir() and stamp_file.is_file() and stamp_file.read_text() == stamp:
+        return folder
+    print(f"  generating {size:,} cases in {folder.relative_to(ROOT)} ...", flush=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    written = generate.generate(folder, size)
+    (WORK / f"cases-{size}.list").write_text("\n".join(str(folder / path) for path in written) + "\n")
+    stamp_file.write_text(stamp)
+    return folder
+
+
+def ensure_check_jsonschema() -> Path:
+    python = BENCH_VENV / "bin" / "python"
+    if not (BENCH_VENV / "bin" / "check-jsonschema").exists():
+        print(f"  installing check-jsonschema into {BENCH_VENV.relative_to(ROOT)} ...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(BENCH_VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "check-jsonschema"], check=True)
+    return python
+
+
+# --- running one whole process ---------------------------------------------------------------
+
+def _tree_rss_kib(root: int) -> int:
+    """The resident size of ``root`` and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stream:
+                stat = stream.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()
+        pid = int(entry)
+        parents[pid] = int(fields[1])
+        rss[pid] = int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    total, frontier = 0, [root]
+    while frontier:
+        pid = frontier.pop()
+        total += rss.get(pid, 0)
+        frontier.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
+# Every tool runs as the operator runs it: Python caches compiled modules (.pyc) as usual.
+_ENVIRONMENT = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def run_once(argv: list[str], *, stdout: Path) -> Run:
+    peak = [0]
+    done = threading.Event()
+    with open(stdout, "wb") as out, open(stdout.with_suffix(".stderr"), "wb") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=out, stderr=err, cwd=ROOT, env=_ENVIRONMENT)
+
+        def sample() -> None:
+            while not done.wait(0.02):
+                peak[0] = max(peak[0], _tree_rss_kib(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        done.set()
+        sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(seconds, usage.ru_maxrss, max(peak[0], usage.ru_maxrss), process.returncode)
+
+
+def commands(size: int, folder: Path, bench_python: Path | None,
+             baseline: Path | None = None) -> dict[str, list[str]]:
+    console_script = Path(sys.executable).parent / "support-policy"
+    validator = [str(console_script)] if console_script.exists() else [sys.executable, "-m", "validator"]
+    found = {
+        "validator": [*validator, "validate", str(folder), "--format", "json", "--as-of", AS_OF,
+                      "--policy", str(ROOT / "policy")],
+        "floor": [sys.executable, str(BENCHMARKS / "floor.py"), str(folder)],
+    }
+    if baseline is not None:  # another copy of the package, e.g. the code before an optimisation
+        found["baseline"] = ["env", f"PYTHONPATH={baseline}", sys.executable, "-P", "-m", "validator",
+                             *found["validator"][len(validator):]]
+    if bench_python is not None:
+        found["check-jsonschema"] = [str(bench_python), str(BENCHMARKS / "check_jsonschema_files.py"),
+                                     str(SCHEMA), str(WORK / f"cases-{size}.list")]
+    return found
+
+
+def measure(size: int, repeat: int, bench_python: Path | None, baseline: Path | None) -> list[Result]:
+    folder = corpus(size)
+    argv_by_tool = commands(size, folder, bench_python, baseline)
+    output = WORK / "out"
+    output.mkdir(exist_ok=True)
+    runs: dict[str, list[Run]] = {tool: [] for tool in argv_by_tool}
+    for tool, argv in argv_by_tool.items():  # warm the page cache and the .pyc files
+        run_once(argv, stdout=output / f"{tool}-{size}.txt")
+    _check_validator_output(output / f"validator-{size}.txt", size)
+    for _ in range(repeat):  # interleaved: a slow moment of the machine hits every tool alike
+        for tool, argv in argv_by_tool.items():
+            runs[tool].append(run_once(argv, stdout=output / f"{tool}-{size}.txt"))
+    results = []
+    for tool, measured in runs.items():
+        results.append(Result(
+            size=size, tool=tool, seconds=statistics.median(run.seconds for run in measured),
+            max_rss_mib=max(run.max_rss_kib for run in measured) / 1024,
+            tree_rss_mib=max(run.tree_rss_kib for run in measured) / 1024,
+            runs=tuple(round(run.seconds, 4) for run in measured)))
+    return results
+
+
+def _check_validator_output(path: Path, size: int) -> None:
+    """The validator really validated: one JSON report over every file."""
+    report = json.loads(path.read_text("utf-8"))
+    if report["files"] != size:
+        raise SystemExit(f"the validator reported {report['files']} files, not {size}")
+
+
+def measure_site(repeat: int) -> float | None:
+    if not (ROOT / "mkdocs.yml").exists():
+        return None
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    times = []
+    with tempfile.TemporaryDirectory() as target:
+        for _ in range(repeat + 1):
+            run = run_once([str(mkdocs), "build", "--strict", "--quiet", "--site-dir", target],
+                           stdout=WORK / "out" / "mkdocs.txt")
+            if run.exit_code != 0:
+                print("  mkdocs build failed: see benchmarks/.work/out/mkdocs.stderr")
+                return None
+            times.append(run.seconds)
+    return statistics.median(times[1:])
+
+
+# --- the report --------------------------------------------------------------------------------
+
+def print_report(results: list[Result], site: float | None, site_note: str) -> None:
+    by = {(result.size, result.tool): result for result in results}
+    sizes = sorted({result.size for result in results})
+    print()
+    print("| N | tool | median s | files/s | max RSS MiB | tree RSS MiB |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: |")
+    for size in sizes:
+        for tool in TOOLS:
+            if (size, tool) in by:
+                r = by[size, tool]
+                print(f"| {size:,} | {tool} | {r.seconds:.3f} | {size / r.seconds:,.0f} | "
+                      f"{r.max_rss_mib:.1f} | {r.tree_rss_mib:.1f} |")
+    print()
+    print("| N | validator s | floor s | check-jsonschema s | validator/floor | validator/check-jsonschema "
+          "| validator ms/case | check-jsonschema / validator |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for size in sizes:
+        v, f = by[size, "validator"], by[size, "floor"]
+        c = by.get((size, "check-jsonschema"))
+        cjs = f"{c.seconds:.3f}" if c else "-"
+        ratio_c = f"{v.seconds / c.seconds:.2f}" if c else "-"
+        speedup = f"{c.seconds / v.seconds:.1f}x" if c else "-"
+        print(f"| {size:,} | {v.seconds:.3f} | {f.seconds:.3f} | {cjs} | {v.seconds / f.seconds:.2f} | "
+              f"{ratio_c} | {1000 * v.seconds / size:.3f} | {speedup} |")
+    if any(result.tool == "baseline" for result in results):
+        print()
+        print("| N | baseline s | validator s | speed-up |")
+        print("| ---: | ---: | ---: | ---: |")
+        for size in sizes:
+            b, v = by[size, "baseline"], by[size, "validator"]
+            print(f"| {size:,} | {b.seconds:.3f} | {v.seconds:.3f} | {b.seconds / v.seconds:.2f}x |")
+    print()
+    print("Targets")
+    if (10000, "validator") in by:
+        v, f = by[10000, "validator"], by[10000, "floor"]
+        _target(f"10,000 cases within 1.5 x the floor: {v.seconds / f.seconds:.2f} x", v.seconds <= 1.5 * f.seconds)
+        c = by.get((10000, "check-jsonschema"))
+        if c:
+            _target(f"10,000 cases at least 3 x faster than check-jsonschema: {c.seconds / v.seconds:.1f} x",
+                    c.seconds >= 3 * v.seconds)
+    if (1, "validator") in by:
+        v = by[1, "validator"]
+        _target(f"one file (the pre-commit case) under 0.25 s wall: {v.seconds:.3f} s", v.seconds < 0.25)
+    large = [size for size in sizes if size >= 1000]
+    if len(large) >= 2 and (1, "validator") in by:
+        # Marginal cost: the one-file run's time (start-up, policy) taken off, per case.
+        start_up = by[1, "validator"].seconds
+        marginal = {size: 1000 * (by[size, "validator"].seconds - start_up) / (size - 1) for size in large}
+        print("  linear cost, validator ms per case with start-up taken off: "
+              + ", ".join(f"{size:,}: {marginal[size]:.3f}" for size in large))
+        spread = max(marginal.values()) / min(marginal.values())
+        _target(f"time per case flat from {large[0]:,} to {large[-1]:,} (largest / smallest): {spread:.2f}",
+                 spread <= 1.25)
+    if len(large) >= 2:
+        first, last = large[0], large[-1]
+        grow = by[last, "validator"].tree_rss_mib - by[first, "validator"].tree_rss_mib
+        print(f"  memory: validator tree RSS {by[first, 'validator'].tree_rss_mib:.1f} MiB at {first:,}, "
+              f"{by[last, 'validator'].tree_rss_mib:.1f} MiB at {last:,} "
+              f"(+{grow:.1f} MiB, {1024 * 1024 * grow / max(last - first, 1):,.0f} bytes per extra case)")
+    if site is not None:
+        _target(f"site build (mkdocs build --strict, both languages) under 3 s: {site:.2f} s", site < 3.0)
+    else:
+        print(f"  site build: not measured ({site_note})")
+
+
+def _target(text: str, met: bool) -> None:
+    print(f"  [{'met' if met else 'MISSED'}] {text}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark the validator against the floor and check-jsonschema.")
+    parser.add_argument("--sizes", default="1,100,1000,10000",
+                        help="comma-separated numbers of cases (default: 1,100,1000,10000)")
+    parser.add_argument("--full", action="store_true", help="add N = 100,000 (several minutes)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per tool and size (default: 5)")
+    parser.add_argument("--no-check-jsonschema", action="store_true", help="skip check-jsonschema")
+    parser.add_argument("--no-site", action="store_true", help="skip the site build")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="also time the validator package found in DIR (a folder holding validator/), "
+                             "e.g. a copy of the code before an optimisation")
+    arguments = parser.parse_args()
+    sizes = sorted({int(size.replace("_", "")) for size in arguments.sizes.split(",")}
+                   | ({100000} if arguments.full else set()))
+    WORK.mkdir(parents=True, exist_ok=True)
+    import yaml
+
+    bench_python = None if arguments.no_check_jsonschema else ensure_check_jsonschema()
+    print(f"machine: {os.cpu_count()} CPU(s), Python {platform.python_version()}, "
+          f"PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__}), repeat {arguments.repeat}")
+    results: list[Result] = []
+    for size in sizes:
+        print(f"N = {size:,}", flush=True)
+        results.extend(measure(size, arguments.repeat, bench_python,
+                               arguments.baseline.resolve() if arguments.baseline else None))
+    site, site_note = None, "skipped (--no-site)"
+    if not arguments.no_site:
+        site = measure_site(arguments.repeat)
+        site_note = "no mkdocs.yml yet" if not (ROOT / "mkdocs.yml").exists() else "the build failed"
+    print_report(results, site, site_note)
+    (WORK / "results.json").write_text(json.dumps(
+        {"results": [asdict(result) for result in results], "site_seconds": site}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""The command line as a whole: its commands, its two ways to start, and its exit codes."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+
+CONSOLE_SCRIPT = Path(sys.executable).parent / "support-policy"
+
+
+def test_help_names_the_three_commands() -> None:
+    completed = run_cli("--help")
+    assert completed.returncode == 0
+    for command in ("validate", "status", "new"):
+        assert f"    {command} " in completed.stdout
+
+
+@pytest.mark.parametrize("command", ["validate", "status", "new"])
+def test_each_command_has_help(command: str) -> None:
+    completed = run_cli(command, "--help")
+    assert completed.returncode == 0
+    assert "--policy DIR" in completed.stdout and "--lang {ja,en}" in completed.stdout
+
+
+def test_the_console_script_is_the_same_command() -> None:
+    """`support-policy` (installed by pip) and `python -m validator` give the same output."""
+    args = ["status", "tests/fixtures/status/cases", "--as-of", "2026-11-28", "--format", "csv"]
+    script = subprocess.run([str(CONSOLE_SCRIPT), *args], cwd=REPO, capture_output=True, text=True, timeout=60)
+    module = run_cli(*args)
+    assert (script.returncode, script.stdout) == (module.returncode, module.stdout) == (1, module.stdout)
+
+
+@pytest.mark.parametrize("args", [
+    (),
+    ("unknown-command",),
+    ("new",),
+    ("validate", "--strict", "--format", "yaml"),
+    ("status", "--strict"),
+])
+def test_bad_usage_exits_2_without_a_traceback(args: tuple[str, ...]) -> None:
+    completed = run_cli(*args)
+    assert completed.returncode == 2
+    assert completed.stderr.startswith("usage: support-policy")
+    assert "Traceback" not in completed.stderr
