@@ -141,7 +141,6 @@ def test_hostile_file_finishes_fast_with_a_diagnostic(measurements: dict[str, di
 # line of every private-key header to the end of the text: quadratic. 150 KB of either
 # takes 3-5 s, a 1 MiB file minutes. Measured as a ratio, so a machine's speed cancels out:
 # four times the text must take about four times as long, not sixteen.
-@pytest.mark.xfail(strict=True, reason="secrets.py scans quadratically (see the report)")
 @pytest.mark.parametrize("unit", ["password=", "-----BEGIN RSA PRIVATE KEY-----"])
 def test_the_secret_scan_grows_linearly_with_the_text(unit: str) -> None:
     from validator.secrets import find_secrets

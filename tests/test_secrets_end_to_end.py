@@ -87,14 +87,7 @@ def _a004(outputs: dict[tuple[str, str], str], name: str) -> list[dict[str, Any]
     return [d for d in report["diagnostics"] if d["file"].endswith(f"/{name}.yaml") and d["code"] == "A004"]
 
 
-# A004 places a secret that spans lines of a block scalar at the block's start (7:8, the
-# ``|``): credentials.py looks the whole secret up in the source, where its lines are
-# indented. See the report.
-_MULTI_LINE = pytest.mark.xfail(strict=True, reason="a multi-line secret is placed at its block's start")
-
-
-@pytest.mark.parametrize("name", [pytest.param(name, marks=_MULTI_LINE) if name == "private-key" else name
-                                  for name in sorted(FILES)])
+@pytest.mark.parametrize("name", sorted(FILES))
 def test_the_secret_is_found_where_it_stands(outputs: dict[tuple[str, str], str], name: str) -> None:
     text, secret = FILES[name]
     found = _a004(outputs, name)

@@ -122,7 +122,9 @@ _WEAK_SEPARATOR = re.compile(
     re.IGNORECASE)
 
 _QUOTES = {"「": "」", "『": "』", '"': '"', "'": "'", "`": "`"}
-_ASCII_TOKEN = re.compile(r"[!-~]+")
+# Bounded: a value longer than 200 characters is rejected anyway, and an unbounded run
+# from every credential word would make the scan quadratic on hostile text.
+_ASCII_TOKEN = re.compile(r"[!-~]{1,256}")
 _QUERY_CONTINUES = re.compile(r"&[A-Za-z_]+=")
 _PROSE_CONTINUES = re.compile(r"[ \t]+[A-Za-z(]|[\u3040-\u30ff\u3400-\u9fff]")
 
@@ -173,7 +175,9 @@ _IDENTIFIER_CONTEXT = re.compile(
 
 _PRIVATE_KEY = re.compile(
     r"-----BEGIN[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----"
-    r"(?:.*?-----END[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----|(?:\r?\n[\t A-Za-z0-9+/=:,\-]*[A-Za-z0-9+/=])*)",
+    # A block ends at its END line, never past the next BEGIN: each header's scan stops
+    # there, so many headers cost linear time, not quadratic.
+    r"(?:(?:(?!-----BEGIN).)*?-----END[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----|(?:\r?\n[\t A-Za-z0-9+/=:,\-]*[A-Za-z0-9+/=])*)",
     re.DOTALL)
 
 _CLOUD_KEY = re.compile(

@@ -224,8 +224,8 @@ def _link_outside(path: str) -> str | None:
     A case file may be a link to another file in its folder or below it; a link
     out of it (``cases/a.yaml -> /etc/passwd``, ``-> ../../secrets.yaml``) is not
     followed, whether the file was found in a folder or named on the command line
-    (pre-commit names files one by one), so the validator never reads, and quotes
-    in its messages, a file outside the paths it was given.
+    (an editor or a hook may name files one by one), so the validator never reads,
+    and quotes in its messages, a file outside the paths it was given.
     """
     if not os.path.islink(path):
         return None
@@ -257,6 +257,7 @@ def load_bytes(raw: bytes, *, path: str) -> LoadedDocument:
 def _decode(raw: bytes, document: LoadedDocument) -> str | None:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         _encoding_finding(document, START, "UTF-16")
+        _keep_for_secret_scan(document, raw, "utf-16")
         return None
     if raw.startswith(UTF8_BOM):
         raw = raw[len(UTF8_BOM):]
@@ -266,7 +267,10 @@ def _decode(raw: bytes, document: LoadedDocument) -> str | None:
         good = raw[: error.start].decode("utf-8", errors="replace")
         line = good.count("\n") + 1
         column = len(good) - (good.rfind("\n") + 1) + 1
-        _encoding_finding(document, Position(line, column), _guess_encoding(raw))
+        guess = _guess_encoding(raw)
+        _encoding_finding(document, Position(line, column), guess)
+        if guess != "unknown":
+            _keep_for_secret_scan(document, raw, guess)
         return None
     if "\x00" in text:
         offset = text.index("\x00")
@@ -275,6 +279,15 @@ def _decode(raw: bytes, document: LoadedDocument) -> str | None:
         _encoding_finding(document, Position(line, column), "binary")
         return None
     return text
+
+
+def _keep_for_secret_scan(document: LoadedDocument, raw: bytes, encoding: str) -> None:
+    """A file refused for its encoding is still text in git: keep it for A004 alone
+    (the findings already stop every other rule)."""
+    try:
+        document.text = raw.decode(encoding.replace("Shift_JIS", "shift_jis"))
+    except UnicodeDecodeError:
+        pass
 
 
 def _guess_encoding(raw: bytes) -> str:

@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import bisect
-import re
 from typing import Iterator
 
 from validator.diagnostics import Position, Problem, Severity, Text
 from validator.rules.base import Rule
 from validator.yaml_loader import LoadedDocument
-
-_LINE = re.compile(r"[^\r\n]*")
 
 
 def _message(kind: str, secret: str) -> Text:
@@ -45,10 +42,12 @@ def secret_in_case(document: LoadedDocument) -> Iterator[Problem]:
         yield from _scan_values(document, text)
         yield from _scan_comments(document, text)
     else:  # broken YAML: scan every line as free text
-        for match in _LINE.finditer(text):
-            for found in find_secrets(match.group()):
-                yield Problem(document.position_at_offset(match.start() + found.start),
-                              _message(found.kind, match.group()[found.start:found.end]))
+        offset = 0
+        for line in text.splitlines(keepends=True):
+            for found in find_secrets(line):
+                yield Problem(document.position_at_offset(offset + found.start),
+                              _message(found.kind, line[found.start:found.end]))
+            offset += len(line)
 
 
 def _scan_values(document: LoadedDocument, text: str) -> Iterator[Problem]:
@@ -58,7 +57,10 @@ def _scan_values(document: LoadedDocument, text: str) -> Iterator[Problem]:
         label = next((part for part in reversed(string.path) if isinstance(part, str)), None)
         for found in find_secrets(string.value, label=label):
             secret = string.value[found.start:found.end]
-            offset = text.find(secret, string.start, string.end) if secret else -1
+            # A secret over several lines (a key block) is indented differently in the
+            # source: find its first line, which is where a person looks.
+            first_line = secret.splitlines()[0] if secret else ""
+            offset = text.find(first_line, string.start, string.end) if first_line else -1
             position = (document.position_at_offset(offset) if offset >= 0
                         else document.position_of(string.path))
             yield Problem(position, _message(found.kind, secret))

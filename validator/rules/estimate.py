@@ -7,6 +7,7 @@ from validator.case import Case
 from validator.diagnostics import Problem, Severity, Text
 from validator.formatting import format_yen
 from validator.rules.base import case_rule
+from validator.yaml_loader import excerpt
 
 
 @case_rule("E001", "estimate-total", Severity.ERROR, "fees", Text(
@@ -80,8 +81,8 @@ def work_outside_estimate(case: Case) -> Iterator[Problem]:
     for index, fee in enumerate(case.get("work", "items") or ()):
         if fee not in estimated:
             yield Problem(case.at("work", "items", index), Text(
-                ja=f"作業項目「{fee}」は見積もりにありません。見積もり外の作業は別の案件として申し込んでもらい、follow_upに記録してください。",
-                en=f"The work item `{fee}` is not in the estimate. Out-of-estimate work needs a new case (record it in follow_up)."))
+                ja=f"作業項目「{excerpt(fee)}」は見積もりにありません。見積もり外の作業は別の案件として申し込んでもらい、follow_upに記録してください。",
+                en=f"The work item `{excerpt(fee)}` is not in the estimate. Out-of-estimate work needs a new case (record it in follow_up)."))
 
 
 @case_rule("E004", "work-without-estimate", Severity.ERROR, "deposit", Text(

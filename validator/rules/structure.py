@@ -10,7 +10,9 @@ YAML_SYNTAX = Rule("S001", "yaml-syntax", Severity.ERROR, None, Text(
 The file is well-formed YAML in UTF-8 (with or without a BOM, LF or CRLF).
 
 Shift_JIS, UTF-16 and binary files are refused with the encoding to use; a syntax
-error points at where the parser stopped.
+error points at where the parser stopped. A file that cannot be read (permissions,
+a dangling link, a pipe or socket named ``*.yaml``) is S001 at 1:1 with the reason,
+and the rest of the folder is still validated.
 
 Fails::
 
@@ -39,8 +41,10 @@ SCHEMA = Rule("S003", "schema", Severity.ERROR, None, Text(
     ja="キーの不足・不明、型や値の誤り", en="A key is missing or unknown, or a value has the wrong type"), """\
 The case has the shape of SPEC section 3: required keys present, no unknown key
 (a typo such as ``payements`` must not pass), whole-yen integer amounts, dates
-written ``YYYY-MM-DD`` naming real days, allowed values for enums. An empty file,
-a top level that is not a mapping, or several YAML documents are S003 too.
+written ``YYYY-MM-DD`` naming real days (years 1900-2999), allowed values for enums,
+amounts up to the policy's ``max_amount``. An empty file, a top level that is not a
+mapping, several YAML documents, nesting deeper than a case ever needs, or more values
+than a case ever holds are S003 too.
 
 Fails::
 
@@ -94,8 +98,9 @@ Passes: ids that differ.
 UNSAFE_YAML = Rule("S007", "unsafe-yaml", Severity.ERROR, None, Text(
     ja="アンカー・エイリアス・タグ、または大きすぎるファイル", en="Anchors, aliases, tags, or a file over the size limit"), """\
 Case files are plain data: anchors and aliases (which can expand without bound),
-explicit tags (standard ones such as ``!!str`` included) and files over 1 MiB are
-refused before anything is expanded.
+explicit tags (standard ones such as ``!!str`` included), files over 1 MiB, and
+symlinks that lead out of their folder are refused before anything is read or
+expanded.
 
 Fails::
 
