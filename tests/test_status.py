@@ -6,15 +6,17 @@ order) and one broken file; as of 2026-11-28 each is in the state its name says.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
 
 import pytest
 
-from validator.status import STATUS_REPORTER_BY_NAME, State
+from validator.policy import load_policy
+from validator.status import STATUS_REPORTER_BY_NAME, State, TableStatusReporter, collect_status
 
-from conftest import REPO, run_cli
+from conftest import POLICY_DIR, REPO, run_cli
 
 CASES = "tests/fixtures/status/cases"
 EXPECTED = REPO / "tests" / "fixtures" / "status" / "expected"
@@ -97,6 +99,19 @@ declined              お断り
     for line in lines[3:8]:
         if "2026-" in line:
             assert cells(line[:line.index("2026-")]) == due, line
+
+
+def test_colors_on_a_terminal_mark_what_needs_action() -> None:
+    """On a terminal (and without NO_COLOR) the header is bold, overdue rows bold red,
+    invalid ones red, balances awaited yellow; the text between the codes is the same."""
+    report = collect_status([str(REPO / CASES)], load_policy(POLICY_DIR), as_of=dt.date(2026, 11, 28))
+    plain = TableStatusReporter(lang="en").render(report).splitlines()
+    painted = TableStatusReporter(lang="en", color=True).render(report).splitlines()
+    assert painted[1] == f"\x1b[1m{plain[1]}\x1b[0m"
+    assert painted[3] == f"\x1b[1;31m{plain[3]}\x1b[0m" and plain[3].startswith("overdue-long ")
+    assert painted[5] == f"\x1b[31m{plain[5]}\x1b[0m" and plain[5].startswith("broken ")
+    assert painted[6] == f"\x1b[33m{plain[6]}\x1b[0m" and plain[6].startswith("awaiting-balance ")
+    assert painted[7] == plain[7]
 
 
 def test_json() -> None:

@@ -115,8 +115,8 @@ class _Compiler:
         return lambda value: type(value) in (str, int, bool, type(None)) and (type(value), value) in allowed_set
 
     def _required(self, keys: list[str]) -> Check:
-        keys = frozenset(keys)
-        return lambda value: type(value) is not dict or keys <= value.keys()
+        needed = frozenset(keys)
+        return lambda value: type(value) is not dict or needed <= value.keys()
 
     def _object(self, properties: Mapping[str, Any], additional: Any) -> Check:
         checks = {key: self.node(sub) for key, sub in properties.items()}

@@ -31,14 +31,10 @@ import datetime as dt
 import enum
 import io
 import json
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Sequence
-
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text as RichText
 
 from validator.case import FREE_OUTCOMES, Case
 from validator.case_schema import schema_findings
@@ -198,7 +194,22 @@ _HEADERS = {
     "ja": ("案件", "状態", "合計", "入金済み", "残金", "支払期限", "超過日数"),
     "en": ("case", "state", "total", "paid", "balance", "due date", "days overdue"),
 }
-_ROW_STYLE = {State.OVERDUE: "bold red", State.INVALID: "red", State.AWAITING_BALANCE: "yellow"}
+_RIGHT_ALIGNED = frozenset({2, 3, 4, 6})  # the amounts and the days
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+_ROW_COLOR = {State.OVERDUE: "\x1b[1;31m", State.INVALID: "\x1b[31m", State.AWAITING_BALANCE: "\x1b[33m"}
+
+
+def cell_width(text: str) -> int:
+    """How many terminal cells ``text`` takes: wide (CJK) characters two, combining marks none."""
+    return sum(0 if unicodedata.combining(character) else
+               2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
+
+
+def _pad(text: str, width: int, *, right: bool) -> str:
+    space = " " * (width - cell_width(text))
+    return space + text if right else text + space
+
+
 _FIELDS = ("id", "file", "state", "total", "paid", "balance", "due_date", "days_overdue")
 
 
@@ -216,28 +227,35 @@ class StatusReporter:
 
 
 class TableStatusReporter(StatusReporter):
-    """A table for people: localized headers and states, amounts in yen, overdue rows in red."""
+    """A table for people: localized headers and states, amounts in yen, overdue rows in red.
+
+    Columns are measured in terminal cells (a kanji takes two), never cut: an amount
+    must not lose digits to fit a narrow window.
+    """
 
     name = "table"
 
     def render(self, report: StatusReport) -> str:
-        headers = _HEADERS[self.lang]
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
-        for index, header in enumerate(headers):
-            table.add_column(header, justify="right" if index >= 2 and index != 5 else "left", no_wrap=True)
-        for row in report.rows:
-            table.add_row(*(RichText(cell) for cell in self._cells(row)), style=_ROW_STYLE.get(row.state))
-        buffer = io.StringIO()
-        # As wide as the table needs: an amount is never cut to fit a narrow terminal.
-        console = Console(file=buffer, width=10_000, color_system="standard" if self.color else None,
-                          force_terminal=self.color, no_color=not self.color, highlight=False, emoji=False,
-                          legacy_windows=False)
-        console.print(self._title(report))
+        lines = [self._title(report)]
         if report.rows:
-            console.print(table)
-        lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+            rows = [self._cells(row) for row in report.rows]
+            headers = _HEADERS[self.lang]
+            widths = [max(cell_width(line[index]) for line in (headers, *rows)) for index in range(len(headers))]
+            header = self._line(headers, widths)
+            lines += [self._paint(header, _BOLD), "─" * cell_width(header)]
+            lines += [self._paint(self._line(cells, widths), _ROW_COLOR.get(row.state))
+                      for row, cells in zip(report.rows, rows)]
         lines += self._footer(report)
         return "\n".join(lines) + "\n"
+
+    @staticmethod
+    def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
+        padded = (_pad(cell, width, right=index in _RIGHT_ALIGNED)
+                  for index, (cell, width) in enumerate(zip(cells, widths)))
+        return "   ".join(padded).rstrip()
+
+    def _paint(self, line: str, color: str | None) -> str:
+        return f"{color}{line}{_RESET}" if self.color and color else line
 
     def _cells(self, row: CaseStatus) -> tuple[str, ...]:
         def yen(amount: int | None) -> str:
