@@ -18,7 +18,6 @@ import json
 import re
 import subprocess
 import sys
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any

@@ -14,6 +14,7 @@ jsonschema, so the findings are the same either way.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any, Callable, Iterator
@@ -31,6 +32,18 @@ SCHEMA_RESOURCE = "schemas/case.schema.json"
 
 def schema_file_text() -> str:
     return resources.files("validator").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
+
+
+@cache
+def case_id_rule() -> tuple[re.Pattern[str], int]:
+    """The case id's pattern and length limit, from the case schema (one home for both)."""
+    definition = json.loads(schema_file_text())["$defs"]["case_id"]
+    return re.compile(definition["pattern"]), definition["maxLength"]
+
+
+def is_case_id(text: object) -> bool:
+    pattern, longest = case_id_rule()
+    return isinstance(text, str) and len(text) <= longest and pattern.fullmatch(text) is not None
 
 
 def case_schema(policy: Policy) -> dict[str, Any]:

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from validator.case import Case
-from validator.case_schema import compiled_check, schema_findings
+from validator.case_schema import compiled_check, is_case_id, schema_findings
 from validator.diagnostics import Diagnostic, Finding, Position, Severity, Text
 from validator.policy import Policy
 from validator.rules import CASE_RULES, DOCUMENT_RULES, RULE_BY_CODE
-from validator.yaml_loader import load_file
+from validator.yaml_loader import excerpt, load_file
 
 CASE_SUFFIXES = (".yaml", ".yml")
 GATING_CODES = frozenset({"S001", "S002", "S003", "S007"})
@@ -111,8 +111,8 @@ def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
         id_position = document.position_of(("id",))
         if case_id != stem:
             findings.append(Finding("S005", id_position, Text(
-                ja=f"id「{case_id}」がファイル名「{stem}」と違います。どちらかを直してください。",
-                en=f"The id `{case_id}` differs from the file name `{stem}`; make them the same.")))
+                ja=f"id「{excerpt(case_id)}」がファイル名「{excerpt(stem)}」と違います。どちらかを直してください。",
+                en=f"The id `{excerpt(case_id)}` differs from the file name `{excerpt(stem)}`; make them the same.")))
         follow_ups = data.get("follow_up") if isinstance(data.get("follow_up"), list) else []
         summary = CaseSummary(case_id, id_position, tuple(
             (item, document.position_of(("follow_up", index)))
@@ -127,7 +127,7 @@ def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
         assert rule.check_document is not None
         findings.extend(Finding(rule.code, problem.position, problem.message)
                         for problem in rule.check_document(document))
-    label = case_id if isinstance(case_id, str) else stem
+    label = case_id if is_case_id(case_id) else stem  # never echo a hostile id as the case's name
     return FileResult(path, label, tuple(findings), summary)
 
 
@@ -210,16 +210,16 @@ def cross_file_findings(results: Sequence[FileResult]) -> dict[str, list[Finding
             others = ", ".join(other.path for other in sharing if other is not result)
             assert result.summary is not None
             extra[result.path].append(Finding("S006", result.summary.id_position, Text(
-                ja=f"id「{case_id}」は他のファイルでも使われています: {others}",
-                en=f"The id `{case_id}` is also used by: {others}")))
+                ja=f"id「{excerpt(case_id)}」は他のファイルでも使われています: {others}",
+                en=f"The id `{excerpt(case_id)}` is also used by: {others}")))
     for result in results:
         if result.summary is None:
             continue
         for follow_up, position in result.summary.follow_ups:
             if follow_up not in by_id:
                 extra[result.path].append(Finding("S004", position, Text(
-                    ja=f"follow_upの案件「{follow_up}」が見つかりません。",
-                    en=f"The follow-up case `{follow_up}` does not exist.")))
+                    ja=f"follow_upの案件「{excerpt(follow_up)}」が見つかりません。",
+                    en=f"The follow-up case `{excerpt(follow_up)}` does not exist.")))
     return extra
 
 

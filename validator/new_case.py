@@ -11,14 +11,12 @@ cases folder (by its name or by its ``id``), is refused.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from validator.case_schema import SCHEMA_RESOURCE, schema_file_text
+from validator.case_schema import SCHEMA_RESOURCE, case_id_rule, is_case_id
 from validator.engine import UsageError, discover
 from validator.policy import Policy
 from validator.yaml_loader import load_file
@@ -34,15 +32,9 @@ class NewCase:
     text: str
 
 
-def _id_rule() -> tuple[re.Pattern[str], int]:
-    """The case id's pattern and length limit, from the case schema (one home for both)."""
-    definition = json.loads(schema_file_text())["$defs"]["case_id"]
-    return re.compile(definition["pattern"]), definition["maxLength"]
-
-
 def check_id(case_id: str, lang: str) -> None:
-    pattern, longest = _id_rule()
-    if not pattern.fullmatch(case_id) or len(case_id) > longest:
+    longest = case_id_rule()[1]
+    if not is_case_id(case_id):
         raise NewCaseError(
             f"「{case_id}」は案件idに使えません。英数字、- と _ だけで{longest}文字以内にしてください。"
             if lang == "ja" else

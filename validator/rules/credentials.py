@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 from typing import Iterator
 
-from validator.diagnostics import Position, Problem, Severity, Text
+from validator.diagnostics import Problem, Severity, Text
 from validator.rules.base import Rule
 from validator.yaml_loader import LoadedDocument
 
