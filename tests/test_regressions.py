@@ -92,7 +92,6 @@ def test_a_named_pipe_in_the_folder_hung_the_validator(tmp_path: Path) -> None:
         == [("S001", 1, 1)]
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py writes with the locale's strict error handler (see the report)")
 def test_a_file_name_that_is_not_utf8_under_a_strict_output_encoding(tmp_path: Path) -> None:
     """A file named b'\\xff.yaml' (git allows it) reaches the output as a lone surrogate;
     with PYTHONIOENCODING=utf-8 (or an ordinary UTF-8 locale) printing it raises

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import datetime as dt
 import os
 import sys
@@ -20,6 +21,10 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A file name that is not UTF-8 (git allows it) must print, not raise mid-report.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     parser = _parser()
     arguments = parser.parse_args(argv)
     try:
