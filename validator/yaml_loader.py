@@ -212,7 +212,10 @@ def _read_regular_file(path: str, max_bytes: int) -> bytes:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise _NotARegularFile(path)
-        raw = stream.read(max_bytes + 1)
+        # Sized by the file, not the limit: read(max_bytes + 1) allocates 1 MiB per file.
+        raw = stream.read(min(info.st_size, max_bytes) + 1)
+        if len(raw) > info.st_size:  # it grew since fstat: read on, up to the same limit
+            raw += stream.read(max_bytes + 1 - len(raw))
     if len(raw) > max_bytes:
         raise _TooLarge(max(info.st_size, len(raw)))
     return raw
