@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from zoneinfo import ZoneInfo
@@ -16,7 +17,14 @@ NOW_VARIABLE = "SUPPORT_POLICY_NOW"
 
 def parse_date(text: object) -> dt.date | None:
     """The date a ``YYYY-MM-DD`` string names, or None if it names no real day."""
-    if not isinstance(text, str) or not DATE_SHAPE.match(text):
+    if not isinstance(text, str) or len(text) != 10:
+        return None
+    return _parse_date_text(text)
+
+
+@functools.lru_cache(maxsize=4096)  # rules read the same few dates of a case many times
+def _parse_date_text(text: str) -> dt.date | None:
+    if not DATE_SHAPE.match(text):
         return None
     try:
         return dt.date.fromisoformat(text)

@@ -50,6 +50,7 @@ checks a cheap keyword or character so that ordinary notes cost a few microsecon
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -235,6 +236,22 @@ def find_secrets(text: str, *, label: str | None = None) -> list[SecretMatch]:
     """
     if not text:
         return []
+    if len(text) > _MEMO_MAX_LENGTH:
+        return _find_secrets(text, label)
+    return list(_find_secrets_memo(text, label))
+
+
+# Case files repeat most of their values (dates, states, product ids, methods): the
+# profile of 10,000 cases showed the scan a seventh of the time, mostly on repeats.
+_MEMO_MAX_LENGTH = 200
+
+
+@functools.lru_cache(maxsize=8192)
+def _find_secrets_memo(text: str, label: str | None) -> tuple[SecretMatch, ...]:
+    return tuple(_find_secrets(text, label))
+
+
+def _find_secrets(text: str, label: str | None) -> list[SecretMatch]:
     found: list[SecretMatch] = []
     if "PRIVATE KEY" in text:
         found += [SecretMatch(m.start(), m.end(), "private-key") for m in _PRIVATE_KEY.finditer(text)]
@@ -401,6 +418,7 @@ def _refined(text: str, start: int, stop: int, kind: str, *, label: str = "") ->
 
 # --- values under a key ---------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=1024)
 def _label_kind(label: str | None) -> str | None:
     """``password`` or ``secret`` when the key names a credential (``ftp_pw``,
     ``パスワード``, ``api_key``...): the key must end with the credential word, so that

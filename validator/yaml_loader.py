@@ -35,7 +35,7 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -103,8 +103,7 @@ def _bounded(number: int) -> int | float:
     return -math.inf if number < 0 else math.inf
 
 
-@dataclass(frozen=True)
-class StringValue:
+class StringValue(NamedTuple):
     """The source text of a scalar value (not a key), kept for the secret scan."""
 
     path: Path_
@@ -121,8 +120,10 @@ class LoadedDocument:
     text: str | None = None
     data: Any = None
     findings: list[Finding] = field(default_factory=list)
-    value_positions: dict[Path_, Position] = field(default_factory=dict)
-    key_positions: dict[Path_, Position] = field(default_factory=dict)
+    # The parser's marks (0-based line and column), made Positions only when asked for:
+    # most values never appear in a diagnostic.
+    value_positions: dict[Path_, Any] = field(default_factory=dict)
+    key_positions: dict[Path_, Any] = field(default_factory=dict)
     strings: list[StringValue] = field(default_factory=list)
     scalar_spans: list[tuple[int, int]] = field(default_factory=list)
     _line_starts: list[int] | None = None
@@ -136,12 +137,14 @@ class LoadedDocument:
         """The value at ``path``, or the closest enclosing value that exists."""
         while path:
             if path in self.value_positions:
-                return self.value_positions[path]
+                return _mark(self.value_positions[path])
             path = path[:-1]
-        return self.value_positions.get((), START)
+        root = self.value_positions.get(())
+        return START if root is None else _mark(root)
 
     def key_position(self, path: Path_) -> Position:
-        return self.key_positions.get(path) or self.position_of(path)
+        mark = self.key_positions.get(path)
+        return self.position_of(path) if mark is None else _mark(mark)
 
     def position_at_offset(self, offset: int) -> Position:
         """Turn a character offset of the source text into a line and column."""
@@ -316,6 +319,12 @@ def _encoding_finding(document: LoadedDocument, position: Position, guess: str) 
     document.findings.append(Finding("S001", position, Text(ja=ja, en=en)))
 
 
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_DOCUMENT_START, _STREAM_END = yaml.DocumentStartEvent, yaml.StreamEndEvent
+
+
 def _mark(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
@@ -335,10 +344,16 @@ class _Builder:
     def build(self) -> None:
         text = self.document.text or ""
         try:
-            for event in yaml.parse(text, Loader=_EventLoader):
-                if not self._handle(event):
-                    self._stopped_early()
-                    break
+            # The parser's own loop, not yaml.parse: its generator costs a tenth of the load.
+            parser = _EventLoader(text)
+            try:
+                handle, get_event = self._handle, parser.get_event
+                while (event := get_event()) is not None and type(event) is not _STREAM_END:
+                    if not handle(event):
+                        self._stopped_early()
+                        break
+            finally:
+                parser.dispose()
         except yaml.MarkedYAMLError as error:
             self._syntax_finding(error)
             self._stopped_early()
@@ -356,7 +371,7 @@ class _Builder:
         elif not self.findings and not isinstance(self.root, dict):
             kind = "リスト" if isinstance(self.root, list) else "単一の値"
             kind_en = "a list" if isinstance(self.root, list) else "a single value"
-            self.findings.append(Finding("S003", self.document.value_positions.get((), START), Text(
+            self.findings.append(Finding("S003", self.document.position_of(()), Text(
                 ja=f"ファイルの最上位が{kind}です。「キー: 値」の形で案件を書いてください。",
                 en=f"The top level of the file is {kind_en}; write the case as `key: value` lines.")))
         self.document.data = self.root
@@ -383,15 +398,31 @@ class _Builder:
     # --- events -----------------------------------------------------------------
 
     def _handle(self, event: Any) -> bool:
-        if isinstance(event, yaml.DocumentStartEvent):
+        kind = type(event)  # the parser makes exactly these classes: no isinstance chain
+        if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START:
+            self.values += 1
+            if self.values > MAX_VALUES:
+                self.findings.append(Finding("S003", _mark(event.start_mark), Text(
+                    ja=f"値が多すぎます({MAX_VALUES:,}個まで)。1つの案件ファイルにしては大きすぎるため、ここで読むのをやめます。",
+                    en=f"The file holds too many values (at most {MAX_VALUES:,}); that is not one case, so reading stops here.")))
+                self.root = None  # a tree cut anywhere: nothing downstream reads it
+                return False
+            if event.anchor is not None or event.tag is not None:
+                self._check_anchor_and_tag(event)
+            if kind is _SCALAR:
+                self._scalar(event)
+            else:
+                self._open(event, {} if kind is _MAPPING_START else [])
+        elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+            self.stack.pop()
+        elif kind is _DOCUMENT_START:
             self.documents += 1
             if self.documents > 1:
                 self.findings.append(Finding("S003", _mark(event.start_mark), Text(
                     ja="1つのファイルに複数のYAML文書(---)があります。1案件につき1ファイル・1文書にしてください。",
                     en="The file holds several YAML documents (---). Keep one case per file, in one document.")))
                 return False
-            return True
-        if isinstance(event, yaml.AliasEvent):
+        elif kind is _ALIAS:
             self.values += 1
             self._unsafe(event, Text(
                 ja=f"エイリアス(*{excerpt(event.anchor)})は使えません。値をそのまま書いてください。",
@@ -400,24 +431,6 @@ class _Builder:
                 self.stack[-1].pending_key = _SKIP  # an alias as a key: drop its value too
             else:
                 self._add_value(None, event)
-            return True
-        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            self.values += 1
-            if self.values > MAX_VALUES:
-                self.findings.append(Finding("S003", _mark(event.start_mark), Text(
-                    ja=f"値が多すぎます({MAX_VALUES:,}個まで)。1つの案件ファイルにしては大きすぎるため、ここで読むのをやめます。",
-                    en=f"The file holds too many values (at most {MAX_VALUES:,}); that is not one case, so reading stops here.")))
-                self.root = None  # a tree cut anywhere: nothing downstream reads it
-                return False
-            self._check_anchor_and_tag(event)
-        if isinstance(event, yaml.ScalarEvent):
-            self._scalar(event)
-        elif isinstance(event, yaml.MappingStartEvent):
-            self._open(event, {})
-        elif isinstance(event, yaml.SequenceStartEvent):
-            self._open(event, [])
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.stack.pop()
         return True
 
     def _check_anchor_and_tag(self, event: Any) -> None:
@@ -434,34 +447,37 @@ class _Builder:
         self.findings.append(Finding("S007", _mark(event.start_mark), message))
 
     def _expects_key(self) -> bool:
-        return bool(self.stack) and self.stack[-1].expects_key
+        if not self.stack:
+            return False
+        frame = self.stack[-1]
+        return frame.is_mapping and frame.pending_key is None
 
     def _scalar(self, event: Any) -> None:
-        self.document.scalar_spans.append((event.start_mark.index, event.end_mark.index))
-        if self._expects_key():
-            self._key(self.stack[-1], event)
-            return
-        plain = event.style in (None, "") and event.tag is None
+        start, end = event.start_mark, event.end_mark
+        self.document.scalar_spans.append((start.index, end.index))
+        if self.stack:
+            frame = self.stack[-1]
+            if frame.is_mapping and frame.pending_key is None:
+                self._key(frame, event.value, start)
+                return
+        plain = not event.style and event.tag is None
         value = resolve_plain_scalar(event.value) if plain else event.value
         path = self._add_value(value, event)
         # Every value's source text is kept for the secret scan, even where not stored:
         # `password: 12345678` is a number to YAML and still a password in git.
-        self.document.strings.append(
-            StringValue(path or (), event.value, event.start_mark.index, event.end_mark.index))
+        self.document.strings.append(StringValue(path or (), event.value, start.index, end.index))
 
-    def _key(self, frame: _Frame, event: Any) -> None:
-        key = event.value
-        position = _mark(event.start_mark)
-        first = frame.key_positions.get(key)
+    def _key(self, frame: _Frame, key: str, mark: Any) -> None:
+        first = frame.key_marks.get(key)
         if first is not None:
-            self.findings.append(Finding("S002", position, Text(
-                ja=f"キー「{excerpt(key)}」が同じ場所に2回書かれています(最初は{first.line}行目)。どちらか1つにまとめてください。",
-                en=f"The key `{excerpt(key)}` appears twice here (first on line {first.line}). Keep only one.")))
+            self.findings.append(Finding("S002", _mark(mark), Text(
+                ja=f"キー「{excerpt(key)}」が同じ場所に2回書かれています(最初は{first.line + 1}行目)。どちらか1つにまとめてください。",
+                en=f"The key `{excerpt(key)}` appears twice here (first on line {first.line + 1}). Keep only one.")))
             frame.pending_key = _SKIP
             return
-        frame.key_positions[key] = position
+        frame.key_marks[key] = mark
         if frame.path is not None:
-            self.document.key_positions[(*frame.path, key)] = position
+            self.document.key_positions[(*frame.path, key)] = mark
         frame.pending_key = key
 
     def _open(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
@@ -500,16 +516,16 @@ class _Builder:
             if frame.path is None:
                 frame.pending_key = None
                 return None
-            if isinstance(frame.container, list):
+            if not frame.is_mapping:
                 path = (*frame.path, len(frame.container))
-                frame.container.append(value)
+                frame.container.append(value)  # type: ignore[union-attr]
             else:
                 key, frame.pending_key = frame.pending_key, None
                 if key is _SKIP:
                     return None
                 path = (*frame.path, key)
-                frame.container[key] = value
-        self.document.value_positions[path] = _mark(event.start_mark)
+                frame.container[key] = value  # type: ignore[index]
+        self.document.value_positions[path] = event.start_mark
         return path
 
 
@@ -520,11 +536,11 @@ class _Frame:
     container: dict[str, Any] | list[Any]
     path: Path_ | None  # None: detached, its contents are not kept
     pending_key: Any = None  # the key whose value comes next (mappings)
-    key_positions: dict[str, Position] = field(default_factory=dict)
+    key_marks: dict[str, Any] = field(default_factory=dict)  # where each key was first seen
+    is_mapping: bool = field(init=False)
 
-    @property
-    def expects_key(self) -> bool:
-        return isinstance(self.container, dict) and self.pending_key is None
+    def __post_init__(self) -> None:
+        self.is_mapping = isinstance(self.container, dict)
 
 
 def _detached(container: dict[str, Any] | list[Any]) -> dict[str, Any] | list[Any]:
