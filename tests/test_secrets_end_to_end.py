@@ -121,3 +121,15 @@ def test_a_secret_in_a_follow_up_is_not_printed_by_s004(tmp_path: Path) -> None:
     completed = run_cli("validate", str(tmp_path), "--format", "json", "--lang", "en", "--as-of", "2026-11-28")
     assert [d["code"] for d in json.loads(completed.stdout)["diagnostics"]] == ["S003", "S004", "A004"]
     assert PASSWORD not in completed.stdout
+
+
+@pytest.mark.parametrize("encoding", ["shift_jis", "euc_jp", "utf-16"])
+def test_a_secret_in_a_file_refused_for_its_encoding_is_still_found(tmp_path: Path, encoding: str) -> None:
+    # The file is S001, yet it is text in git all the same: the password must not land.
+    text = HEAD.replace("{id}", "c") + f"notes: 管理画面のパスワード: {PASSWORD}\n"
+    (tmp_path / "c.yaml").write_bytes(text.encode(encoding))
+    completed = run_cli("validate", str(tmp_path), "--format", "json", "--lang", "en", "--as-of", "2026-11-28")
+    found = {d["code"]: (d["line"], d["column"]) for d in json.loads(completed.stdout)["diagnostics"]}
+    assert completed.returncode == 1 and set(found) == {"S001", "A004"}, completed.stdout
+    assert found["A004"] == _position(text, PASSWORD)
+    assert PASSWORD not in completed.stdout
