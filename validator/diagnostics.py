@@ -34,6 +34,17 @@ class Text:
     def in_language(self, lang: str) -> str:
         return self.en if lang == "en" else self.ja
 
+    def format(self, **fields: object) -> Text:
+        """This message with its ``{named}`` fields filled in each language.
+
+        Messages are whole sentences kept as data; a field that is itself a ``Text``
+        (an amount, a date, a fee's name) is filled with its own words in each language.
+        """
+        def values(lang: str) -> dict[str, object]:
+            return {name: value.in_language(lang) if isinstance(value, Text) else value
+                    for name, value in fields.items()}
+        return Text(ja=self.ja.format(**values("ja")), en=self.en.format(**values("en")))
+
 
 @dataclass(frozen=True)
 class Problem:
