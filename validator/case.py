@@ -20,11 +20,12 @@ class Payment:
     date: dt.date
     amount: int
     kind: str
+    voided: dt.date | None = None  # the day it was marked recorded by mistake (``void``)
 
     @property
     def counts(self) -> bool:
-        """Refunds are recorded (and flagged), never counted as paid."""
-        return self.kind != "refund"
+        """Refunds are recorded (and flagged), never counted as paid; nor is a voided entry."""
+        return self.kind != "refund" and self.voided is None
 
 
 class Case:
@@ -33,7 +34,9 @@ class Case:
     def __init__(self, document: LoadedDocument, policy: Policy, as_of: dt.date) -> None:
         self.document = document
         self.data: dict[str, Any] = document.data
-        self.policy = policy
+        # Judged by the terms in force when the case was agreed (SPEC 7.3), so every
+        # rule reading ``case.policy`` follows the version without knowing of it.
+        self.policy = policy.in_force(self.date("estimate", "date") or self.date("opened"))
         self.as_of = as_of
 
     # --- access ---------------------------------------------------------------------
@@ -96,8 +99,14 @@ class Case:
     @cached_property
     def payments(self) -> tuple[Payment, ...]:
         return tuple(
-            Payment(index, parse_date(entry["date"]) or dt.date.min, entry["amount"], entry["kind"])
+            Payment(index, parse_date(entry["date"]) or dt.date.min, entry["amount"], entry["kind"],
+                    parse_date((entry.get("void") or {}).get("date")))
             for index, entry in enumerate(self.get("payments") or ()))
+
+    @property
+    def standing_payments(self) -> tuple[Payment, ...]:
+        """The payments not voided: those that really happened (refunds included)."""
+        return tuple(payment for payment in self.payments if payment.voided is None)
 
     def dates(self) -> list[tuple[Path_, dt.date]]:
         """Every date value in the case, with its path."""
@@ -106,7 +115,11 @@ class Case:
             value = self.date(*path)
             if value is not None:
                 found.append((path, value))
-        found.extend((("payments", payment.index, "date"), payment.date) for payment in self.payments)
+        # A voided entry's own dates stay as recorded (it may be voided for a wrong date);
+        # the day it was voided is checked.
+        found.extend((("payments", payment.index, "date"), payment.date) for payment in self.standing_payments)
+        found.extend((("payments", payment.index, "void", "date"), payment.voided)
+                     for payment in self.payments if payment.voided is not None)
         return found
 
     # --- derived figures (SPEC section 3) ---------------------------------------------

@@ -224,6 +224,9 @@ def _value_message(error: jsonschema.ValidationError, where_ja: str, where_en: s
                         en=f"{where_en}: `{_short(instance)}` is not a plausible case date (years {CASE_YEARS[0]}-{CASE_YEARS[-1]}); check the year.")
         return Text(ja=f"{where_ja}の「{_short(instance)}」は存在しない日付です。",
                     en=f"{where_en}: `{_short(instance)}` is not a real calendar date.")
+    if kind in ("pattern", "minLength") and error.schema.get("pattern") == r"\S":  # a reason
+        return Text(ja=f"{where_ja}には理由を言葉で書いてください(空や空白だけにはできません)。",
+                    en=f"{where_en} must give the reason in words; it cannot be empty or only spaces.")
     if kind == "pattern":
         return Text(ja=f"{where_ja}は英数字と「-」「_」だけで書いてください(今は「{_short(instance)}」)。",
                     en=f"{where_en} may contain only letters, digits, `-` and `_` (not `{_short(instance)}`).")

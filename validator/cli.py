@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="processes to check files with (default: one per CPU for many files)")
+    check.add_argument("--base", default=None, metavar="REF",
+                       help="also check that no payment recorded at git revision REF was rewritten "
+                            "or removed (L001, L002); e.g. HEAD, origin/main")
     check.set_defaults(run=_run_validate)
 
     status = commands.add_parser("status", help="list every case with its state and balance, overdue first")
@@ -107,7 +110,7 @@ def _run_validate(arguments: argparse.Namespace) -> int:
     as_of = arguments.as_of or today(policy.parameters.time_zone)
     lang = arguments.lang or default_language(policy.languages)
     paths = arguments.paths or ["cases"]
-    report = validate(paths, policy, as_of=as_of, lang=lang, jobs=arguments.jobs)
+    report = validate(paths, policy, as_of=as_of, lang=lang, jobs=arguments.jobs, base=arguments.base)
     format_name = arguments.format or ("github" if in_github_actions(os.environ) else "text")
     color = format_name == "text" and _color()
     reporter_class = REPORTER_BY_NAME[format_name]

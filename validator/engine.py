@@ -224,14 +224,27 @@ def cross_file_findings(results: Sequence[FileResult]) -> dict[str, list[Finding
 
 
 def validate(paths: Sequence[str], policy: Policy, *, as_of: dt.date, lang: str,
-             jobs: int | None = None) -> Report:
+             jobs: int | None = None, base: str | None = None) -> Report:
     """Validate every case file under ``paths`` as of a date; messages in ``lang``.
 
     ``jobs`` is the number of processes; None: one per CPU when there are many files.
+    ``base``: a git revision to compare the recorded payments with (L001, L002).
     """
     files = discover(paths)
+    revision = None
+    if base is not None:  # read first: an unknown revision fails before any work
+        from validator.git_history import read_revision
+
+        revision = read_revision(base, paths, lang=lang)
     results = check_files(files, policy, as_of, jobs=jobs)
     extra = cross_file_findings(results)
+    if revision is not None:
+        from validator.rules.ledger import ledger_findings
+
+        rewritten, removed = ledger_findings(files, revision, lang=lang)
+        for path, findings in rewritten.items():
+            extra[path].extend(findings)
+        results = [*results, *(FileResult(gone.file, gone.case, (gone.finding,), None) for gone in removed)]
     diagnostics: list[Diagnostic] = []
     for result in results:
         findings = sorted((*result.findings, *extra.get(result.path, ())),

@@ -10,9 +10,10 @@ import datetime as dt
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cache
+from itertools import pairwise
 from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
@@ -23,7 +24,8 @@ import jsonschema
 from validator.dates import date_format_checker, parse_date
 from validator.yaml_loader import LoadedDocument, load_file
 
-POLICY_FILES = ("policy.yaml", "fees.yaml", "products.yaml", "clauses.yaml", "flow.yaml", "legal.yaml")
+POLICY_FILES = ("policy.yaml", "fees.yaml", "products.yaml", "clauses.yaml", "flow.yaml", "legal.yaml",
+                "history.yaml")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -56,6 +58,18 @@ class Parameters:
     max_amount: int
 
 
+@dataclass(frozen=True, eq=False)  # identity equality, like Policy: a cache key
+class PolicyVersion:
+    """One version of the policy: when it took effect, what it changed, and its terms
+    (the parameters and fee guides the rules read)."""
+
+    version: str
+    effective: dt.date
+    changes: Mapping[str, str]
+    parameters: Parameters
+    fees: Mapping[str, Fee]
+
+
 @dataclass(frozen=True, eq=False)  # identity equality: one loaded policy, usable as a cache key
 class Policy:
     """The whole policy. Numbers are read from here by the rules and the site alike."""
@@ -71,6 +85,31 @@ class Policy:
     clauses: tuple[Mapping[str, Any], ...]
     steps: tuple[Mapping[str, Any], ...]
     legal_notice: tuple[Mapping[str, Any], ...]
+    # Every version, oldest first; the last is this file's current one (history.yaml).
+    history: tuple[PolicyVersion, ...] = ()
+
+    # --- versions (SPEC 7.3) -------------------------------------------------------
+
+    def version_in_force(self, day: dt.date) -> PolicyVersion | None:
+        """The version in force on ``day``; the oldest for a day before every version."""
+        if not self.history:
+            return None
+        chosen = self.history[0]
+        for version in self.history:
+            if version.effective <= day:
+                chosen = version
+        return chosen
+
+    def in_force(self, day: dt.date | None) -> Policy:
+        """This policy with the terms of the version in force on ``day``.
+
+        Everything but the terms (products, texts, the time zone) stays today's. The
+        policy of each version is made once, so the caches keyed by policy keep working.
+        """
+        version = self.version_in_force(day) if day is not None else None
+        if version is None or (version.version == self.version and version.effective == self.effective):
+            return self
+        return _policy_of_version(self, version)
 
     # --- the policy's arithmetic ---------------------------------------------------
 
@@ -127,6 +166,13 @@ def load_policy(directory: str | Path) -> Policy:
 def forget_loaded_policies() -> None:
     """Drop the loaded policies, so the next load reads the files again (``mkdocs serve``)."""
     _load_policy.cache_clear()
+    _policy_of_version.cache_clear()
+
+
+@cache
+def _policy_of_version(policy: Policy, version: PolicyVersion) -> Policy:
+    return replace(policy, version=version.version, effective=version.effective,
+                   parameters=version.parameters, fees=version.fees)
 
 
 @cache
@@ -143,7 +189,7 @@ def _load_policy(directory: Path) -> Policy:
     data = {name: document.data for name, document in documents.items()}
     policy = _build(directory, data)
     _check_ids(directory, documents)
-    return policy
+    return replace(policy, history=_history(directory, documents["history.yaml"], policy))
 
 
 def _load_document(directory: Path, name: str) -> LoadedDocument:
@@ -200,6 +246,11 @@ def _check_placeholders(directory: Path, documents: Mapping[str, LoadedDocument]
     for name, document in documents.items():
         for string in document.strings:
             for match in _PLACEHOLDER.finditer(string.value):
+                if name == "history.yaml":  # filled with today's numbers, an old text would change
+                    position = document.position_of(string.path)
+                    raise PolicyError(
+                        f"{directory / name}:{position.line}:{position.column}: the history is written "
+                        f"out: write the number instead of the placeholder {{{match.group(1)}}}")
                 if match.group(1) not in known:
                     position = document.position_of(string.path)
                     raise PolicyError(
@@ -261,3 +312,52 @@ def _build(directory: Path, data: Mapping[str, Any]) -> Policy:
         steps=tuple(data["flow.yaml"]["steps"]),
         legal_notice=tuple(data["legal.yaml"]["legal_notice"]),
     )
+
+
+def _history(directory: Path, document: LoadedDocument, current: Policy) -> tuple[PolicyVersion, ...]:
+    """Every version, oldest first, checked: complete terms, dates in order, unique versions."""
+    path = directory / "history.yaml"
+
+    def fail(at: tuple[str | int, ...], detail: str) -> PolicyError:
+        position = document.position_of(at)
+        return PolicyError(f"{path}:{position.line}:{position.column}: {detail}")
+
+    versions: list[PolicyVersion] = []
+    for index, entry in enumerate(document.data["earlier"]):
+        where: tuple[str | int, ...] = ("earlier", index)
+        guides = entry["fees"]
+        for fee_id in guides:
+            if fee_id not in current.fees:
+                raise fail((*where, "fees", fee_id), f"version {entry['version']}: {fee_id!r} is not a fee "
+                           f"of fees.yaml; an earlier version gives a guide for each fee of fees.yaml")
+        missing = [fee_id for fee_id in current.fees if fee_id not in guides]
+        if missing:
+            raise fail((*where, "fees"), f"version {entry['version']}: no guide price for "
+                       f"{', '.join(missing)}; every version's terms are complete")
+        raw = entry["parameters"]
+        ratio = Fraction(raw["deposit_ratio"]["numerator"], raw["deposit_ratio"]["denominator"])
+        if ratio > 1:
+            raise fail((*where, "parameters", "deposit_ratio"), "deposit_ratio must not exceed 1")
+        effective = parse_date(entry["effective"])
+        assert effective is not None  # the schema's date format guarantees it
+        parameters = replace(current.parameters, self_operated_multiplier=raw["self_operated_multiplier"],
+                             deposit_ratio=ratio, balance_deadline_days=raw["balance_deadline_days"])
+        fees = {fee.id: replace(fee, minimum=guides[fee.id]) for fee in current.fees.values()}
+        versions.append(PolicyVersion(entry["version"], effective, entry["changes"], parameters, fees))
+    versions.append(PolicyVersion(current.version, current.effective, document.data["changes"],
+                                  current.parameters, current.fees))
+    last_earlier = len(versions) - 2
+    for index, (older, newer) in enumerate(pairwise(versions)):
+        # At the later entry of history.yaml; for the current version, at the last earlier one.
+        at = ("earlier", min(index + 1, last_earlier), "effective")
+        if newer.effective <= older.effective:
+            later = "the current version (policy.yaml)" if newer is versions[-1] else f"version {newer.version}"
+            raise fail(at, f"versions are listed oldest first, each taking effect later: version "
+                       f"{older.version} ({older.effective}) is not before {later} ({newer.effective})")
+    seen: set[str] = set()
+    for index, version in enumerate(versions):
+        if version.version in seen:
+            raise fail(("earlier", min(index, last_earlier), "version"),
+                       f"version {version.version!r} is listed twice")
+        seen.add(version.version)
+    return tuple(versions)

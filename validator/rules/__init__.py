@@ -4,6 +4,7 @@ from __future__ import annotations
 from validator.rules import access, estimate, payments, scope, timeline
 from validator.rules.base import Rule
 from validator.rules.credentials import SECRET_IN_CASE
+from validator.rules.ledger import LEDGER_RULES
 from validator.rules.structure import STRUCTURE_RULES
 
 RULES: tuple[Rule, ...] = (
@@ -27,8 +28,11 @@ RULES: tuple[Rule, ...] = (
     access.backups_not_removed,
     SECRET_IN_CASE,
     scope.declined_with_work,
+    *LEDGER_RULES,
 )
 
 RULE_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 CASE_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.check_case is not None)
 DOCUMENT_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.check_document is not None)
+# The rules that compare with a git revision (``validate --base``): no example file can show them.
+HISTORY_CODES: frozenset[str] = frozenset(rule.code for rule in LEDGER_RULES)

@@ -82,7 +82,7 @@ def refund(case: Case) -> Iterator[Problem]:
 
         payments: [{date: 2026-11-10, amount: 7500, method: paypal, kind: balance}]
     """
-    for payment in case.payments:
+    for payment in case.standing_payments:
         if payment.kind == "refund":
             yield Problem(case.at("payments", payment.index, "kind"), Text(
                 ja="返金が記録されています。サポート料はいかなる理由でも返金しない方針です。",
@@ -134,7 +134,7 @@ def charged_free_outcome(case: Case) -> Iterator[Problem]:
 
         triage: {date: 2026-11-03, outcome: bug}
     """
-    if case.outcome in FREE_OUTCOMES and (case.total > 0 or case.payments):
+    if case.outcome in FREE_OUTCOMES and (case.total > 0 or case.standing_payments):
         yield Problem(case.at("triage", "outcome"), Text(
             ja=f"対応結果が「{case.outcome}」(無料)なのに、見積もり金額か支払いが記録されています。",
             en=f"The outcome `{case.outcome}` is free of charge, but an estimate above 0 or a payment is recorded."))

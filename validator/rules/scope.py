@@ -26,7 +26,7 @@ def declined_with_work(case: Case) -> Iterator[Problem]:
     if case.outcome != "declined":
         return
     worked = case.started is not None or case.completed is not None or bool(case.get("work", "items"))
-    if case.has_estimate or case.payments or worked:
+    if case.has_estimate or case.standing_payments or worked:
         yield Problem(case.at("triage", "outcome"), Text(
             ja="お断りした案件(declined)に見積もり・支払い・作業のいずれかが記録されています。",
             en="The case is declined, yet an estimate, a payment or work is recorded."))

@@ -59,7 +59,7 @@ def date_order(case: Case) -> Iterator[Problem]:
                 ja=f"checks.{key}({value})がお問い合わせ日 opened({opened})より前です。",
                 en=f"checks.{key} ({value}) is before the inquiry was opened ({opened})."))
     estimated = case.date("estimate", "date")
-    for payment in case.payments:
+    for payment in case.standing_payments:
         where = case.at("payments", payment.index, "date")
         if opened is not None and payment.date < opened:
             yield Problem(where, Text(
