@@ -68,9 +68,9 @@ def test_json_output_of_a_few_odd_files_is_the_golden_one(lang: str) -> None:
 def test_the_golden_corpus_covers_every_rule() -> None:
     report = json.loads(_golden("en").read_text("utf-8"))
     codes = {diagnostic["code"] for diagnostic in report["diagnostics"]}
-    from validator.rules import RULE_BY_CODE
+    from validator.rules import HISTORY_CODES, RULE_BY_CODE
 
-    assert codes == set(RULE_BY_CODE)
+    assert codes == set(RULE_BY_CODE) - HISTORY_CODES  # those need git history: tests/test_ledger.py
     assert report["files"] > 150
 
 

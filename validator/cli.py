@@ -13,6 +13,7 @@ from validator.dates import parse_date, today
 from validator.engine import UsageError, discover, validate
 from validator.github_actions import in_github_actions, repository_url, step_summary_path
 from validator.new_case import create_case
+from validator.payment_search import PAYMENT_REPORTER_BY_NAME, PaymentFilter, collect_payments, payment_methods
 from validator.policy import PolicyError, load_policy
 from validator.reporters import REPORTER_BY_NAME
 from validator.status import STATUS_REPORTER_BY_NAME, collect_status
@@ -64,6 +65,26 @@ def _parser() -> argparse.ArgumentParser:
     _lang_option(status)
     status.set_defaults(run=_run_status)
 
+    payments = commands.add_parser(
+        "payments", help="list and search every recorded payment, with totals (取引年月日・取引金額・取引先)")
+    payments.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (default: cases/)")
+    payments.add_argument("--policy", default="policy", metavar="DIR", help="policy folder (default: policy/)")
+    payments.add_argument("--from", dest="start", type=_as_of, default=None, metavar="YYYY-MM-DD",
+                          help="payments dated on or after this day")
+    payments.add_argument("--to", dest="end", type=_as_of, default=None, metavar="YYYY-MM-DD",
+                          help="payments dated on or before this day")
+    payments.add_argument("--min", dest="minimum", type=_yen, default=None, metavar="YEN",
+                          help="payments of at least this amount (whole yen)")
+    payments.add_argument("--max", dest="maximum", type=_yen, default=None, metavar="YEN",
+                          help="payments of at most this amount (whole yen)")
+    payments.add_argument("--customer", default=None, metavar="REF", help="the customer's ref (customer.ref)")
+    payments.add_argument("--method", choices=payment_methods(), default=None, help="the payment method")
+    payments.add_argument("--case", default=None, metavar="ID", help="one case's id")
+    payments.add_argument("--format", choices=list(PAYMENT_REPORTER_BY_NAME), default="text",
+                          help="output format (default: text; csv opens in a spreadsheet)")
+    _lang_option(payments)
+    payments.set_defaults(run=_run_payments)
+
     new = commands.add_parser("new", help="start a case file cases/ID.yaml dated today")
     new.add_argument("case_id", metavar="ID", help="the new case's id (letters, digits, - and _)")
     new.add_argument("--cases", default="cases", metavar="DIR", help="cases folder (default: cases/)")
@@ -94,6 +115,12 @@ def _as_of(text: str) -> dt.date:
     if value is None:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD")
     return value
+
+
+def _yen(text: str) -> int:
+    if not text.isascii() or not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount in whole yen (digits only, e.g. 15000)")
+    return int(text)
 
 
 def default_language(languages: Sequence[str]) -> str:
@@ -145,6 +172,24 @@ def _run_status(arguments: argparse.Namespace) -> int:
     reporter = STATUS_REPORTER_BY_NAME[arguments.format](lang=lang, color=color)
     sys.stdout.write(reporter.render(report))
     return EXIT_ERRORS if report.needs_action else EXIT_OK
+
+
+def _run_payments(arguments: argparse.Namespace) -> int:
+    policy = load_policy(arguments.policy)
+    lang = arguments.lang or default_language(policy.languages)
+    filters = PaymentFilter(start=arguments.start, end=arguments.end, minimum=arguments.minimum,
+                            maximum=arguments.maximum, customer=arguments.customer, method=arguments.method,
+                            case=arguments.case)
+    contradiction = filters.contradiction()
+    if contradiction is not None:
+        raise UsageError(contradiction.in_language(lang))
+    report = collect_payments(arguments.paths or ["cases"], policy, filters)
+    reporter = PAYMENT_REPORTER_BY_NAME[arguments.format](lang=lang)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(reporter.render(report))
+    sys.stdout.buffer.flush()
+    sys.stderr.write(reporter.problems(report))
+    return EXIT_ERRORS if report.unreadable else EXIT_OK
 
 
 def _run_new(arguments: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ from validator.case_schema import compiled_check, is_case_id, schema_findings
 from validator.diagnostics import Diagnostic, Finding, Position, Severity, Text
 from validator.policy import Policy
 from validator.rules import CASE_RULES, DOCUMENT_RULES, RULE_BY_CODE
-from validator.yaml_loader import excerpt, load_file
+from validator.yaml_loader import LoadedDocument, excerpt, load_file
 
 CASE_SUFFIXES = (".yaml", ".yml")
 GATING_CODES = frozenset({"S001", "S002", "S003", "S007"})
@@ -96,14 +96,36 @@ def _walk(folder: str) -> Iterable[str]:
                 yield os.path.join(root, name)
 
 
-def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
-    """All single-file findings of one case file."""
+@dataclass(frozen=True)
+class ReadCase:
+    """One case file loaded and checked against the schema: what every command reads first."""
+
+    document: LoadedDocument
+    findings: tuple[Finding, ...]  # the loader's and the schema's
+
+    @property
+    def readable(self) -> bool:
+        """Whether the rules (and the commands' figures) can read it as a case."""
+        return isinstance(self.document.data, dict) and not any(
+            finding.code in GATING_CODES for finding in self.findings)
+
+
+def read_case(path: str, policy: Policy) -> ReadCase:
+    """Load one case file and check its shape; it is never written to."""
     document = load_file(path)
     findings: list[Finding] = list(document.findings)
-    data = document.data if isinstance(document.data, dict) else None
-    if document.parsed and data is not None:
+    if document.parsed and isinstance(document.data, dict):
         findings.extend(schema_findings(document, policy))
-    gated = any(finding.code in GATING_CODES for finding in findings) or data is None
+    return ReadCase(document, tuple(findings))
+
+
+def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
+    """All single-file findings of one case file."""
+    read = read_case(path, policy)
+    document = read.document
+    findings: list[Finding] = list(read.findings)
+    data = document.data if isinstance(document.data, dict) else None
+    gated = not read.readable
     stem = Path(path).stem
     case_id = data.get("id") if data is not None else None
     summary = None

@@ -319,7 +319,7 @@ def _history(directory: Path, document: LoadedDocument, current: Policy) -> tupl
     path = directory / "history.yaml"
 
     def fail(at: tuple[str | int, ...], detail: str) -> PolicyError:
-        position = document.position_of(at)
+        position = document.key_position(at)
         return PolicyError(f"{path}:{position.line}:{position.column}: {detail}")
 
     versions: list[PolicyVersion] = []
