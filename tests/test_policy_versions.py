@@ -21,6 +21,9 @@ from conftest import POLICY_DIR, run_cli, run_json
 AS_OF = "2027-01-28"
 
 HISTORY = """\
+applies:
+  ja: お見積もりの日に有効だった版で承ります。
+  en: A request is handled under the version in force on its estimate date.
 changes:
   ja: 残金の期限を10日に延ばし、内金を3分の2に、メール送信の調査の目安を改めました。
   en: The balance deadline is now 10 days, the deposit two thirds, and the mail check fee changed.
@@ -168,20 +171,20 @@ def _broken(history: str, old: str, new: str) -> str:
 
 BROKEN_HISTORIES = [
     ("effective: 2026-11-01", "effective: 2027-01-01",
-     r"history\.yaml:6:5: versions are listed oldest first.*1\.0\.0 \(2027-01-01\) is not before the current"),
+     r"history\.yaml:9:5: versions are listed oldest first.*1\.0\.0 \(2027-01-01\) is not before the current"),
     ("      mail-check: 15000\n", "",
-     r"history\.yaml:14:5: version 1\.0\.0: no guide price for mail-check"),
+     r"history\.yaml:17:5: version 1\.0\.0: no guide price for mail-check"),
     ("      mail-check: 15000\n", "      mail-check: 15000\n      mail-chek: 15000\n",
-     r"history\.yaml:20:7: version 1\.0\.0: 'mail-chek' is not a fee of fees\.yaml"),
+     r"history\.yaml:23:7: version 1\.0\.0: 'mail-chek' is not a fee of fees\.yaml"),
     ("      balance_deadline_days: 5\n", "",
      r"history\.yaml:\d+:\d+: earlier\.0\.parameters: 'balance_deadline_days' is a required property"),
     ("      en: First version.\n", "",
      r"history\.yaml:\d+:\d+: earlier\.0\.changes: a translation is missing"),
     ("      ja: 初版。", "      ja: 期限は{balance_deadline_days}日。",
-     r"history\.yaml:8:11: the history is written out: write the number instead of the placeholder"),
-    ('version: "1.0.0"', 'version: "2.0.0"', r"history\.yaml:5:5: version '2\.0\.0' is listed twice"),
+     r"history\.yaml:11:11: the history is written out: write the number instead of the placeholder"),
+    ('version: "1.0.0"', 'version: "2.0.0"', r"history\.yaml:8:5: version '2\.0\.0' is listed twice"),
     ("      deposit_ratio: {numerator: 1, denominator: 2}", "      deposit_ratio: {numerator: 3, denominator: 2}",
-     r"history\.yaml:12:7: deposit_ratio must not exceed 1"),
+     r"history\.yaml:15:7: deposit_ratio must not exceed 1"),
 ]
 
 

@@ -87,6 +87,7 @@ class Policy:
     legal_notice: tuple[Mapping[str, Any], ...]
     # Every version, oldest first; the last is this file's current one (history.yaml).
     history: tuple[PolicyVersion, ...] = ()
+    history_applies: Mapping[str, str] | None = None  # which version a case is handled by, in words
 
     # --- versions (SPEC 7.3) -------------------------------------------------------
 
@@ -189,7 +190,8 @@ def _load_policy(directory: Path) -> Policy:
     data = {name: document.data for name, document in documents.items()}
     policy = _build(directory, data)
     _check_ids(directory, documents)
-    return replace(policy, history=_history(directory, documents["history.yaml"], policy))
+    return replace(policy, history=_history(directory, documents["history.yaml"], policy),
+                   history_applies=documents["history.yaml"].data["applies"])
 
 
 def _load_document(directory: Path, name: str) -> LoadedDocument:

@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from validator.policy import Policy, PolicyError, forget_loaded_policies, load_policy
-from validator.site import render, search
+from validator.site import history, render, search
 
 POLICY_VARIABLE = "SUPPORT_POLICY_DIR"
 
@@ -78,6 +78,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     page_id = str(page.meta.get("page"))
+    if page_id == history.PAGE_ID:  # the change history (改定履歴) has its own module
+        page.meta["title"] = history.page_title(_language(config))
+        return history.render_history_page(_policy(config), _language(config))
     if page_id not in render.PAGE_BY_ID:
         raise PluginError(f"support-policy: {page.file.src_uri}: front matter `page:` must be one of "
                           f"{', '.join(render.PAGE_BY_ID)}, not {page.meta.get('page')!r}")

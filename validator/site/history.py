@@ -1,0 +1,110 @@
+"""The change-history page (改定履歴 / Change history), rendered from ``policy/history.yaml``.
+
+Pure functions: policy + language -> Markdown. Each version is a section, the newest
+first: its effective date, what it changed (the history's own words) and a table of the
+terms that differ from the version before it, computed from the two versions' terms, so
+the page never repeats a number by hand. The hook in ``hooks.py`` only wires it in.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Mapping, Sequence
+
+from validator.formatting import format_date, format_yen
+from validator.policy import Policy, PolicyVersion, share_in_words
+from validator.site.render import md, render_last_updated
+
+PAGE_ID = "history"
+
+# UI words of this page (not policy).
+LABELS: Mapping[str, Mapping[str, str]] = {
+    "title": {"ja": "改定履歴", "en": "Change history"},
+    "version": {"ja": "バージョン {version}({date}から)", "en": "Version {version} (from {date})"},
+    "current": {"ja": "バージョン {version}({date}から、現在の版)",
+                "en": "Version {version} (from {date}, current)"},
+    "term": {"ja": "項目", "en": "Term"},
+    "before": {"ja": "改定前", "en": "Before"},
+    "after": {"ja": "改定後", "en": "After"},
+    "unchanged": {"ja": "料金の目安と支払いの条件に変更はありません。",
+                  "en": "The fee guide and the payment terms did not change."},
+    "deadline": {"ja": "残金のお支払い期限", "en": "Balance deadline"},
+    "deadline-value": {"ja": "終了のお知らせから{days}日以内", "en": "Within {days} days of the completion notice"},
+    "deposit": {"ja": "作業開始前のお支払い(内金)", "en": "Deposit before the work"},
+    "deposit-value": {"ja": "料金の{share}", "en": "{share} of the fee"},
+    "multiplier": {"ja": "ご自身で操作する場合の料金", "en": "If you operate it yourself"},
+    "multiplier-value": {"ja": "料金の目安の{times}倍", "en": "{times} times the fee guide"},
+    "fee-value": {"ja": "{amount}〜", "en": "from {amount}"},
+}
+
+
+def label(key: str, lang: str, **values: object) -> str:
+    return LABELS[key][lang].format(**values)
+
+
+def page_title(lang: str) -> str:
+    return label("title", lang)
+
+
+def version_anchor(version: PolicyVersion) -> str:
+    """A heading id that is the same in every language: ``version-2-0-0``."""
+    return "version-" + (re.sub(r"[^a-z0-9]+", "-", version.version.lower()).strip("-") or "x")
+
+
+def _share(version: PolicyVersion, lang: str) -> str:
+    share = share_in_words(version.parameters.deposit_ratio, lang)
+    return label("deposit-value", lang, share=share[:1].upper() + share[1:] if lang == "en" else share)
+
+
+# Each term the page compares: its label, and its value in a version as a customer reads it.
+_TERMS: tuple[tuple[str, Callable[[PolicyVersion, str], str]], ...] = (
+    ("deposit", _share),
+    ("deadline", lambda version, lang: label("deadline-value", lang,
+                                              days=version.parameters.balance_deadline_days)),
+    ("multiplier", lambda version, lang: label("multiplier-value", lang,
+                                                times=version.parameters.self_operated_multiplier)),
+)
+
+
+def changed_terms(older: PolicyVersion, newer: PolicyVersion, lang: str) -> list[tuple[str, str, str]]:
+    """(term, before, after) for every term and fee guide that differs between two versions."""
+    rows = [(label(key, lang), value(older, lang), value(newer, lang)) for key, value in _TERMS
+            if value(older, lang) != value(newer, lang)]
+    for fee_id, fee in newer.fees.items():
+        before = older.fees[fee_id].minimum
+        if before != fee.minimum:
+            rows.append((fee.name[lang], label("fee-value", lang, amount=format_yen(before, lang)),
+                         label("fee-value", lang, amount=format_yen(fee.minimum, lang))))
+    return rows
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = [f"| {' | '.join(header)} |", "| --- | --- | --- |"]
+    lines += [f"| {' | '.join(md(cell) for cell in row)} |" for row in rows]
+    return "\n".join(lines)
+
+
+def render_version(policy: Policy, index: int, lang: str) -> str:
+    """One version's section: heading (id ``version-...``), what it changed, the changed terms."""
+    version = policy.history[index]
+    is_current = index == len(policy.history) - 1
+    heading = label("current" if is_current else "version", lang, version=version.version,
+                    date=format_date(version.effective, lang))
+    blocks = [f"## {md(heading)} {{#{version_anchor(version)}}}", md(version.changes[lang])]
+    if index > 0:
+        rows = changed_terms(policy.history[index - 1], version, lang)
+        blocks.append(_table([label("term", lang), label("before", lang), label("after", lang)], rows)
+                      if rows else label("unchanged", lang))
+    return "\n\n".join(blocks)
+
+
+def render_history(policy: Policy, lang: str) -> str:
+    """Every version, the newest first, after the sentence saying which version a request follows."""
+    sections = [render_version(policy, index, lang) for index in reversed(range(len(policy.history)))]
+    applies = md(policy.history_applies[lang]) if policy.history_applies else ""
+    return "\n\n".join(block for block in (applies, *sections) if block)
+
+
+def render_history_page(policy: Policy, lang: str) -> str:
+    """The whole page: its heading, the history and the policy's last-updated line."""
+    return "\n\n".join((f"# {md(page_title(lang))}", render_history(policy, lang),
+                        render_last_updated(policy, lang))) + "\n"
