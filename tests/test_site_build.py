@@ -23,13 +23,14 @@ import yaml
 
 from validator.formatting import format_date, format_yen
 from validator.policy import load_policy
-from validator.site import hooks, search
+from validator.site import history, hooks, search
 from validator.site.render import PAGES, page_title
 
 from conftest import POLICY_DIR, REPO
 
 LANGUAGE_ROOT = {"ja": "", "en": "en/"}
 PAGE_PATHS = {page.id: "" if page.file == "index.md" else page.file.removesuffix(".md") + "/" for page in PAGES}
+PAGE_PATHS_WITH_HISTORY = {**PAGE_PATHS, history.PAGE_ID: "history/"}
 SITE_URL = "https://support.example.jp/"
 POLICY = load_policy(POLICY_DIR)
 
@@ -56,7 +57,7 @@ def page_html(site: Path, lang: str, page_id: str) -> str:
 
 
 def page_url(lang: str, page_id: str) -> str:
-    return SITE_URL + LANGUAGE_ROOT[lang] + PAGE_PATHS[page_id]
+    return SITE_URL + LANGUAGE_ROOT[lang] + PAGE_PATHS_WITH_HISTORY[page_id]
 
 
 def text_of(html: str) -> str:
@@ -99,8 +100,9 @@ def test_language_switch_and_hreflang_lead_to_the_same_page(site: Path, lang: st
 def test_sitemap_lists_both_languages_with_alternates(site: Path) -> None:
     sitemap = (site / "sitemap.xml").read_text("utf-8")
     locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
-    assert sorted(locations) == sorted(page_url(lang, page_id) for lang in LANGUAGE_ROOT for page_id in PAGE_PATHS)
-    for page_id in PAGE_PATHS:
+    every_page = [*PAGE_PATHS, history.PAGE_ID]  # and the change history (validator/site/history.py)
+    assert sorted(locations) == sorted(page_url(lang, page_id) for lang in LANGUAGE_ROOT for page_id in every_page)
+    for page_id in every_page:
         for lang in LANGUAGE_ROOT:
             assert f'hreflang="{lang}" href="{page_url(lang, page_id)}"' in sitemap
 
@@ -111,7 +113,8 @@ def test_navigation_titles_are_translated(site: Path, lang: str) -> None:
     navigation = html.split('<nav class="md-nav md-nav--primary"')[1]
     links = re.findall(r'<a href="([^"#]*)" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>',
                        navigation, re.DOTALL)
-    assert [title for _, title in links] == [page_title(page.id, POLICY, lang) for page in PAGES]
+    assert [title for _, title in links] == [*(page_title(page.id, POLICY, lang) for page in PAGES),
+                                             history.page_title(lang)]
 
 
 # --- the data on the pages ---------------------------------------------------------------------------------
