@@ -6,12 +6,15 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import POLICY_DIR, run_cli
+from validator.yaml_loader import load_file
+
+from conftest import POLICY_DIR, REPO, run_cli
 
 AS_OF = "2026-11-28"
 
@@ -249,3 +252,56 @@ def test_validate_never_writes_to_the_repository(repo: Path) -> None:
     validate(repo, "--base", "HEAD")
     assert git(repo, "status", "--porcelain", "--untracked-files=all") == before
     assert git(repo, "stash", "list") == ""
+
+
+# --- CI and pre-commit use --base -------------------------------------------------------------
+
+def _ci_script() -> str:
+    workflow = load_file(str(REPO / ".github" / "workflows" / "ci.yml")).data
+    [script] = [step["run"] for step in workflow["jobs"]["validate"]["steps"]
+                if "support-policy validate" in step.get("run", "")]
+    return script
+
+
+def _run_ci(repo: Path, **event: str) -> subprocess.CompletedProcess[str]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("GITHUB_", "GIT_"))}
+    environment.update(event, GITHUB_ACTIONS="true", SUPPORT_POLICY_NOW="2026-11-28T00:00:00Z", LANG="C.UTF-8",
+                       PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    return subprocess.run(["bash", "-e", "-c", _ci_script()], cwd=repo, env=environment, capture_output=True,
+                          text=True, timeout=120)
+
+
+L001_ANNOTATION = "::error file=cases/2026-014.yaml,line=12,col=13,title=L001 payment-rewritten::"
+
+
+def test_ci_compares_a_pull_request_with_its_base(repo: Path) -> None:
+    base = git(repo, "rev-parse", "HEAD").strip()
+    edit(repo, "    amount: 7500\n", "    amount: 8000\n")
+    commit(repo, "Rewrite the deposit")
+    completed = _run_ci(repo, EVENT="pull_request", PR_BASE=base, BEFORE="")
+    assert completed.returncode == 1, completed.stderr
+    assert L001_ANNOTATION in completed.stdout
+
+
+def test_ci_compares_a_push_with_the_commit_before_it(repo: Path) -> None:
+    before = git(repo, "rev-parse", "HEAD").strip()
+    edit(repo, "    amount: 7500\n", "    amount: 8000\n")
+    commit(repo, "Rewrite the deposit")
+    edit(repo, "work:", "notes: another commit of the same push\nwork:")
+    commit(repo, "Another commit")
+    assert L001_ANNOTATION in _run_ci(repo, EVENT="push", BEFORE=before, PR_BASE="").stdout
+    # A new branch (no commit before the push): its last commit's parent.
+    assert _run_ci(repo, EVENT="push", BEFORE="0" * 40, PR_BASE="").returncode == 0
+    git(repo, "reset", "--quiet", "--hard", before)
+    edit(repo, "    amount: 7500\n", "    amount: 8000\n")
+    commit(repo, "Rewrite the deposit")
+    assert L001_ANNOTATION in _run_ci(repo, EVENT="push", BEFORE="0" * 40, PR_BASE="").stdout
+    # Started by hand: no base, the plain check.
+    assert _run_ci(repo, EVENT="workflow_dispatch", BEFORE="", PR_BASE="").returncode == 0
+
+
+def test_the_pre_commit_hooks_compare_with_head() -> None:
+    [hook] = load_file(str(REPO / ".pre-commit-hooks.yaml")).data
+    assert hook["entry"].split() == ["support-policy", "validate", "--base", "HEAD"]
+    local = load_file(str(REPO / ".pre-commit-config.yaml")).data["repos"][0]["hooks"][0]
+    assert local["entry"].split()[-2:] == ["--base", "HEAD"]
