@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import POLICY_DIR, REPO, run_cli
 
 from validator.yaml_loader import load_file
-
-from conftest import POLICY_DIR, REPO, run_cli
 
 AS_OF = "2026-11-28"
 
@@ -268,7 +267,7 @@ def _run_ci(repo: Path, **event: str) -> subprocess.CompletedProcess[str]:
     environment.update(event, GITHUB_ACTIONS="true", SUPPORT_POLICY_NOW="2026-11-28T00:00:00Z", LANG="C.UTF-8",
                        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     return subprocess.run(["bash", "-e", "-c", _ci_script()], cwd=repo, env=environment, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, check=False)
 
 
 L001_ANNOTATION = "::error file=cases/2026-014.yaml,line=12,col=13,title=L001 payment-rewritten::"
@@ -305,3 +304,9 @@ def test_the_pre_commit_hooks_compare_with_head() -> None:
     assert hook["entry"].split() == ["support-policy", "validate", "--base", "HEAD"]
     local = load_file(str(REPO / ".pre-commit-config.yaml")).data["repos"][0]["hooks"][0]
     assert local["entry"].split()[-2:] == ["--base", "HEAD"]
+
+
+def test_a_file_unreadable_today_is_its_own_error_not_a_rewrite(repo: Path) -> None:
+    case_file(repo).write_text("id: 2026-014\npayments: [\n", "utf-8")
+    _, report = validate(repo, "--base", "HEAD")
+    assert [d["code"] for d in report["diagnostics"]] == ["S001"]

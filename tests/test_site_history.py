@@ -6,13 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-
-from validator.policy import load_policy
-from validator.site import history
-
 from conftest import POLICY_DIR
 from test_policy_versions import make_version_2
 from test_site_build import build, text_of
+
+from validator.policy import load_policy
+from validator.site import history
 
 ROOT = {"ja": "", "en": "en/"}
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
 
 from validator.diagnostics import Text
 from validator.engine import CASE_SUFFIXES, UsageError
@@ -134,7 +134,7 @@ def _git(top: str, *arguments: str, ref: str, lang: str, stdin: bytes | None = N
                    if key not in ("GIT_DIR", "GIT_WORK_TREE")}  # the repository is the folder's own
     try:
         completed = subprocess.run(["git", "-C", top, *arguments], input=stdin, capture_output=True,
-                                   env=environment, timeout=300)
+                                   env=environment, timeout=300, check=False)
     except FileNotFoundError:
         raise GitError(MESSAGES["no-git"].in_language(lang)) from None
     if check and completed.returncode != 0:

@@ -18,8 +18,9 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, ClassVar, Sequence
+from typing import Any, ClassVar
 
 from validator.case_schema import schema_file_text
 from validator.dates import parse_date

@@ -8,7 +8,7 @@ the page never repeats a number by hand. The hook in ``hooks.py`` only wires it 
 from __future__ import annotations
 
 import re
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from validator.formatting import format_date, format_yen
 from validator.policy import Policy, PolicyVersion, share_in_words
