@@ -310,3 +310,24 @@ def test_a_file_unreadable_today_is_its_own_error_not_a_rewrite(repo: Path) -> N
     case_file(repo).write_text("id: 2026-014\npayments: [\n", "utf-8")
     _, report = validate(repo, "--base", "HEAD")
     assert [d["code"] for d in report["diagnostics"]] == ["S001"]
+
+
+def test_git_is_asked_once_and_unchanged_files_are_not_read(repo: Path, tmp_path: Path) -> None:
+    """Counted with GIT_TRACE, which logs every git command the validator runs."""
+    for number in range(40):
+        (repo / "cases" / f"2026-{100 + number}.yaml").write_text(CASE.format(id=f"2026-{100 + number}"), "utf-8")
+    commit(repo, "Forty more cases")
+
+    def git_commands() -> list[str]:
+        trace = tmp_path / "trace.log"
+        trace.unlink(missing_ok=True)
+        completed = run_cli("validate", "--base", "HEAD", "--as-of", AS_OF, "--format", "json", cwd=repo,
+                            env={"GIT_TRACE": str(trace)})
+        assert completed.returncode in (0, 1), completed.stderr
+        return [line.split("git ", 1)[1].split()[0].strip("'") for line in trace.read_text().splitlines()
+                if "trace: built-in: git " in line]
+
+    unchanged = git_commands()
+    assert unchanged.count("ls-tree") == 1 and "cat-file" not in unchanged  # no file differs: none read
+    edit(repo, "    amount: 7500\n", "    amount: 8000\n")
+    assert git_commands().count("cat-file") == 1  # one batch for the one changed file

@@ -53,6 +53,7 @@ class RecordedFile:
     top_path: str  # from the top of the repository, with / (git's spelling)
     spelled: str   # as the report spells it: under the path given on the command line
     blob: str      # git's object id
+    size: int      # bytes
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,13 @@ class Revision:
     def load(self, recorded: Iterable[RecordedFile], *, lang: str) -> dict[str, LoadedDocument]:
         """The recorded files parsed (by top_path); a file over the size limit gets no data."""
         wanted = list(recorded)
-        if not wanted:
-            return {}
-        blobs = _read_blobs(self.top, [file.blob for file in wanted], ref=self.ref, lang=lang)
+        readable = [file.blob for file in wanted if file.size <= MAX_FILE_BYTES]  # larger: never a case (S007)
+        blobs = _read_blobs(self.top, readable, ref=self.ref, lang=lang) if readable else {}
         documents = {}
         for file in wanted:
             raw = blobs.get(file.blob)
-            documents[file.top_path] = (load_bytes(raw, path=file.spelled) if raw is not None
-                                        and len(raw) <= MAX_FILE_BYTES else LoadedDocument(path=file.spelled))
+            documents[file.top_path] = (LoadedDocument(path=file.spelled) if raw is None
+                                        else load_bytes(raw, path=file.spelled))
         return documents
 
 
@@ -115,8 +115,8 @@ def read_revision(ref: str, paths: Sequence[str], *, lang: str) -> Revision:
     files: dict[str, RecordedFile] = {}
     if commit is not None:
         for given in paths:
-            for top_path, blob in _list_tree(top, commit, given, ref=ref, lang=lang):
-                files.setdefault(top_path, RecordedFile(top_path, _spell(given, top_path, top), blob))
+            for top_path, blob, size in _list_tree(top, commit, given, ref=ref, lang=lang):
+                files.setdefault(top_path, RecordedFile(top_path, _spell(given, top_path, top), blob, size))
     return Revision(ref, top, commit, files)
 
 
@@ -163,18 +163,18 @@ def _commit(top: str, ref: str, *, lang: str) -> str | None:
     raise GitError(MESSAGES["unknown-ref"].format(ref=excerpt(ref)).in_language(lang))
 
 
-def _list_tree(top: str, commit: str, given: str, *, ref: str, lang: str) -> Iterable[tuple[str, str]]:
+def _list_tree(top: str, commit: str, given: str, *, ref: str, lang: str) -> Iterable[tuple[str, str, int]]:
     relative = os.path.relpath(os.path.realpath(given), top).replace(os.sep, "/")
-    listing = _git(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", relative, ref=ref, lang=lang)
+    listing = _git(top, "ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--", relative, ref=ref, lang=lang)
     for entry in listing.stdout.split(b"\0"):
         if not entry:
             continue
         meta, _, name = entry.partition(b"\t")
-        mode, kind, blob = meta.decode("ascii").split(" ")
+        mode, kind, blob, size = meta.decode("ascii").split()
         top_path = name.decode("utf-8", "surrogateescape")
         # Regular files only (a symbolic link is not a case file's content), named as discovery reads them.
         if kind == "blob" and mode in ("100644", "100755") and top_path.endswith(CASE_SUFFIXES):
-            yield top_path, blob
+            yield top_path, blob, int(size)
 
 
 def _read_blobs(top: str, blobs: Sequence[str], *, ref: str, lang: str) -> dict[str, bytes]:
