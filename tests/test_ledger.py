@@ -175,6 +175,15 @@ def test_reformatting_and_moving_a_case_are_not_rewriting(repo: Path) -> None:
     assert (code, report["diagnostics"]) == (0, [])
 
 
+def test_a_null_void_is_no_void_either_way(repo: Path) -> None:
+    edit(repo, "    kind: deposit\n", "    kind: deposit\n    void: null\n")
+    code, report = validate(repo, "--base", "HEAD")
+    assert (code, report["diagnostics"]) == (0, [])
+    commit(repo, "An explicit null")
+    edit(repo, "    void: null\n", "")
+    assert ledger(validate(repo, "--base", "HEAD")[1]) == []
+
+
 def test_a_moved_case_with_an_edited_payment_is_still_l001(repo: Path) -> None:
     edit(repo, "    amount: 7500\n", "    amount: 7000\n")
     (repo / "cases" / "2026").mkdir()

@@ -107,8 +107,16 @@ def _case_id(document: LoadedDocument) -> str | None:
     return case_id if isinstance(case_id, str) else None
 
 
+def _normal(value: Any) -> Any:
+    """An entry as the rules read it: a key set to null is a key left out (SPEC 4)."""
+    if isinstance(value, dict):
+        return {key: _normal(item) for key, item in value.items() if item is not None}
+    return value
+
+
 def _keeps(old: Any, new: Any) -> bool:
     """Whether ``new`` is the recorded entry ``old``, at most with ``void`` added."""
+    old, new = _normal(old), _normal(new)
     if new == old:
         return True
     if not (isinstance(old, dict) and isinstance(new, dict)) or old.get("void") is not None:
@@ -165,6 +173,7 @@ def rewritten_payments(recorded: Sequence[Any], document: LoadedDocument, *, ref
         if not (isinstance(old, dict) and isinstance(new, dict)):
             yield Problem(document.position_of(("payments", place)), MESSAGES["removed"].format(**fields))
             continue
+        old, new = _normal(old), _normal(new)
         keys = [*_ORDER, *(key for key in (*old, *new) if key not in _ORDER and key != "void")]
         key = next((key for key in keys if old.get(key) != new.get(key)), None)
         if key is None:  # only `void` differs: it was changed or removed
