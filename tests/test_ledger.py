@@ -340,3 +340,30 @@ def test_git_is_asked_once_and_unchanged_files_are_not_read(repo: Path, tmp_path
     assert unchanged.count("ls-tree") == 1 and "cat-file" not in unchanged  # no file differs: none read
     edit(repo, "    amount: 7500\n", "    amount: 8000\n")
     assert git_commands().count("cat-file") == 1  # one batch for the one changed file
+
+
+def test_an_edit_behind_a_new_entry_is_found_at_the_edited_entry(repo: Path) -> None:
+    """The deposit edited and a new entry inserted before it: L001 at the edited deposit."""
+    edit(repo, "payments:\n  - date: 2026-11-04\n    amount: 7500\n",
+         "payments:\n  - {date: 2026-11-06, amount: 2000, method: bank, kind: balance}\n"
+         "  - date: 2026-11-04\n    amount: 7000\n")
+    _, report = validate(repo, "--base", "HEAD")
+    assert ledger(report) == [("L001", "cases/2026-014.yaml", 13, 13)]
+    assert "`7500` -> `7000`" in report["diagnostics"][0]["message"]
+
+
+def test_one_of_two_identical_entries_removed_is_one_l001(repo: Path) -> None:
+    entry = "  - date: 2026-11-04\n    amount: 7500\n    method: paypal\n    kind: deposit\n"
+    edit(repo, entry, entry + entry)
+    commit(repo, "Recorded twice")
+    edit(repo, entry + entry, entry)
+    _, report = validate(repo, "--base", "HEAD")
+    assert ledger(report) == [("L001", "cases/2026-014.yaml", 11, 3)]
+
+
+def test_a_replaced_entry_is_removed_not_rewritten(repo: Path) -> None:
+    edit(repo, "  - date: 2026-11-04\n    amount: 7500\n    method: paypal\n    kind: deposit\n",
+         "  - {date: 2026-11-09, amount: 7500, method: bank, kind: balance}\n")
+    _, report = validate(repo, "--base", "HEAD")
+    assert ledger(report) == [("L001", "cases/2026-014.yaml", 11, 3)]
+    assert "has been removed" in report["diagnostics"][0]["message"]

@@ -139,12 +139,21 @@ def _summary(entry: Any) -> dict[str, object]:
     return {"date": excerpt(entry.get("date")), "amount": yen, "method": excerpt(entry.get("method"))}
 
 
+def _likeness(old: Any, new: Any) -> int:
+    """How many of date, amount, method and kind two entries share."""
+    if not (isinstance(old, dict) and isinstance(new, dict)):
+        return 0
+    return sum(1 for key in _ORDER if old.get(key) == new.get(key))
+
+
 def rewritten_payments(recorded: Sequence[Any], document: LoadedDocument, *, ref: str) -> Iterator[Problem]:
     """L001 for each entry of ``recorded`` that today's ``document`` no longer keeps.
 
     Each recorded entry is matched with today's entry at the same place, else with any
-    other entry that keeps it (entries inserted before it move it); what stays
-    unmatched was edited (reported at today's entry at its place) or removed.
+    other entry that keeps it (entries inserted before it move it). One still unmatched
+    was edited when an unmatched entry of today shares at least two of its date, amount,
+    method and kind (the most alike, the nearest first): reported at the first changed
+    value; otherwise it was removed: reported at ``payments``.
     """
     today = _payments(document) or []
     taken = [False] * len(today)
@@ -154,26 +163,25 @@ def rewritten_payments(recorded: Sequence[Any], document: LoadedDocument, *, ref
             taken[index] = True
         else:
             lost.append(index)
-    edited: list[tuple[int, int | None]] = []
+    unmatched: list[int] = []
     for index in lost:
         match = next((other for other, new in enumerate(today) if not taken[other] and _keeps(recorded[index], new)),
                      None)
-        if match is not None:
-            taken[match] = True
+        if match is None:
+            unmatched.append(index)
         else:
-            edited.append((index, index if index < len(today) and not taken[index] else None))
-    for index, place in edited:
+            taken[match] = True
+    for index in unmatched:
         old = recorded[index]
         fields = {"ref": excerpt(ref), **_summary(old)}
-        if place is None:
+        candidates = [(_likeness(old, new), -abs(other - index), other) for other, new in enumerate(today)
+                      if not taken[other]]
+        likeness, _, place = max(candidates, default=(0, 0, -1))
+        if likeness < 2:
             yield Problem(document.position_of(("payments",)), MESSAGES["removed"].format(**fields))
             continue
         taken[place] = True
-        new = today[place]
-        if not (isinstance(old, dict) and isinstance(new, dict)):
-            yield Problem(document.position_of(("payments", place)), MESSAGES["removed"].format(**fields))
-            continue
-        old, new = _normal(old), _normal(new)
+        old, new = _normal(old), _normal(today[place])
         keys = [*_ORDER, *(key for key in (*old, *new) if key not in _ORDER and key != "void")]
         key = next((key for key in keys if old.get(key) != new.get(key)), None)
         if key is None:  # only `void` differs: it was changed or removed
