@@ -22,7 +22,7 @@ from validator.case_schema import compiled_check, is_case_id, schema_findings
 from validator.diagnostics import Diagnostic, Finding, Position, Severity, Text
 from validator.policy import Policy
 from validator.rules import CASE_RULES, DOCUMENT_RULES, RULE_BY_CODE
-from validator.yaml_loader import excerpt, load_file
+from validator.yaml_loader import LoadedDocument, excerpt, load_file
 
 CASE_SUFFIXES = (".yaml", ".yml")
 GATING_CODES = frozenset({"S001", "S002", "S003", "S007"})
@@ -96,8 +96,28 @@ def _walk(folder: str) -> Iterable[str]:
                 yield os.path.join(root, name)
 
 
-def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
-    """All single-file findings of one case file."""
+@dataclass(frozen=True)
+class ReadCase:
+    """One case file read as every command reads it: loaded, schema-checked and gated.
+
+    ``validate``, ``status`` and ``today`` all start here, so a file is judged
+    unreadable (and a hostile id kept out of the output) the same way everywhere.
+    """
+
+    path: str
+    label: str  # the case's name in output: its id when it is a well-formed one, else the file name
+    document: LoadedDocument
+    findings: tuple[Finding, ...]  # the loader's, the schema's and S005
+    summary: CaseSummary | None
+    case: Case | None  # None when the file is gated (S001, S002, S003, S007): no figures can be read
+
+    @property
+    def gated(self) -> bool:
+        return self.case is None
+
+
+def read_case(path: str, policy: Policy, as_of: dt.date) -> ReadCase:
+    """Load one case file, check it against the schema and build its ``Case`` unless it is gated."""
     document = load_file(path)
     findings: list[Finding] = list(document.findings)
     data = document.data if isinstance(document.data, dict) else None
@@ -113,22 +133,30 @@ def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
             findings.append(Finding("S005", id_position, Text(
                 ja=f"id「{excerpt(case_id)}」がファイル名「{excerpt(stem)}」と違います。どちらかを直してください。",
                 en=f"The id `{excerpt(case_id)}` differs from the file name `{excerpt(stem)}`; make them the same.")))
+        assert data is not None
         follow_ups = data.get("follow_up") if isinstance(data.get("follow_up"), list) else []
         summary = CaseSummary(case_id, id_position, tuple(
             (item, document.position_of(("follow_up", index)))
             for index, item in enumerate(follow_ups) if isinstance(item, str)))
-    if not gated:
-        case = Case(document, policy, as_of)
+    label = case_id if is_case_id(case_id) else stem  # never echo a hostile id as the case's name
+    case = None if gated else Case(document, policy, as_of)
+    return ReadCase(path, label, document, tuple(findings), summary, case)
+
+
+def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
+    """All single-file findings of one case file."""
+    read = read_case(path, policy, as_of)
+    findings: list[Finding] = list(read.findings)
+    if read.case is not None:
         for rule in CASE_RULES:
             assert rule.check_case is not None
             findings.extend(Finding(rule.code, problem.position, problem.message)
-                            for problem in rule.check_case(case))
+                            for problem in rule.check_case(read.case))
     for rule in DOCUMENT_RULES:
         assert rule.check_document is not None
         findings.extend(Finding(rule.code, problem.position, problem.message)
-                        for problem in rule.check_document(document))
-    label = case_id if is_case_id(case_id) else stem  # never echo a hostile id as the case's name
-    return FileResult(path, label, tuple(findings), summary)
+                        for problem in rule.check_document(read.document))
+    return FileResult(path, read.label, tuple(findings), read.summary)
 
 
 def check_files(files: Sequence[str], policy: Policy, as_of: dt.date, *,
