@@ -42,6 +42,8 @@ def wrap(text: str, width: int) -> list[str]:
     line = ""
     for word in _words(text):
         if line and cell_width(line + word) > width:
+            if word in _NO_LINE_START and len(line) > 1:  # 。 and ) never start a line: carry one character over
+                line, word = line[:-1], line[-1] + word
             lines.append(line.rstrip())
             line = word.lstrip()
         else:
@@ -53,6 +55,9 @@ def wrap(text: str, width: int) -> list[str]:
     if line.strip():
         lines.append(line.rstrip())
     return lines
+
+
+_NO_LINE_START = frozenset("。、」』）)]")
 
 
 def _words(text: str) -> list[str]:
