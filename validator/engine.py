@@ -15,7 +15,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from validator.case import Case
 from validator.case_schema import compiled_check, is_case_id, schema_findings
@@ -134,11 +134,12 @@ def read_case(path: str, policy: Policy, as_of: dt.date) -> ReadCase:
                 ja=f"id「{excerpt(case_id)}」がファイル名「{excerpt(stem)}」と違います。どちらかを直してください。",
                 en=f"The id `{excerpt(case_id)}` differs from the file name `{excerpt(stem)}`; make them the same.")))
         assert data is not None
-        follow_ups = data.get("follow_up") if isinstance(data.get("follow_up"), list) else []
+        listed = data.get("follow_up")
+        follow_ups: list[Any] = listed if isinstance(listed, list) else []
         summary = CaseSummary(case_id, id_position, tuple(
             (item, document.position_of(("follow_up", index)))
             for index, item in enumerate(follow_ups) if isinstance(item, str)))
-    label = case_id if is_case_id(case_id) else stem  # never echo a hostile id as the case's name
+    label = case_id if isinstance(case_id, str) and is_case_id(case_id) else stem  # never echo a hostile id
     case = None if gated else Case(document, policy, as_of)
     return ReadCase(path, label, document, tuple(findings), summary, case)
 

@@ -242,7 +242,8 @@ class MarkdownStatusReporter(StatusReporter):
                       "| " + " | ".join("---:" if index in _RIGHT_ALIGNED else "---"
                                         for index in range(len(headers))) + " |"]
             for row in report.rows:
-                cells = [f"`{row.id}`", state_cell(row, self.lang), row.customer_ref or "", row.language,
+                language = row.language if row.state is not State.INVALID else ""
+                cells = [row.id, state_cell(row, self.lang), row.customer_ref or "", language,
                          row.license or "", self.yen(row.ask_now), "" if row.days is None else str(row.days)]
                 lines.append("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |")
             lines += ["", self.totals_line(report)]

@@ -165,7 +165,7 @@ def action_for(row: Standing, policy: Policy, as_of: dt.date) -> Action | None:
         return None
     state = row.state
 
-    def make(code: ActionCode, detail: Text, draft: str | None, *, amount: int | None = None,
+    def make(code: ActionCode, detail: Text, draft: str | None, amount: int | None = None,
              due: dt.date | None = None, days: int | None = None) -> Action:
         return Action(code, row, amount, due, days, detail, draft)
 
@@ -173,7 +173,7 @@ def action_for(row: Standing, policy: Policy, as_of: dt.date) -> Action | None:
         return make(ActionCode.SEND_ESTIMATE, MESSAGES["send-estimate"], None)
     if state in (State.ESTIMATED, State.AWAITING_PREPAYMENT):
         assert row.ask_now is not None
-        fields = {"total": yen(case.total), "required": yen(case.required_prepayment), "paid": yen(case.paid()),
+        fields: dict[str, object] = {"total": yen(case.total), "required": yen(case.required_prepayment), "paid": yen(case.paid()),
                   "amount": yen(row.ask_now)}
         if case.full_prepayment_required:
             reason = MESSAGES["reason-no-license" if not case.has_license else "reason-other-account"]
@@ -190,25 +190,25 @@ def action_for(row: Standing, policy: Policy, as_of: dt.date) -> Action | None:
     if state is State.AWAITING_BALANCE:
         assert row.due_date is not None and row.days is not None and row.balance is not None
         fields = {"amount": yen(row.balance), "due": row.due_date.isoformat(), "days": row.days}
-        money = {"amount": row.balance, "due": row.due_date, "days": row.days}
+        money = (row.balance, row.due_date, row.days)
         if case.completed == as_of:
-            return make(ActionCode.REMIND_BALANCE, MESSAGES["completion"].format(**fields), "completion", **money)
+            return make(ActionCode.REMIND_BALANCE, MESSAGES["completion"].format(**fields), "completion", *money)
         if row.days not in policy.parameters.balance_reminder_days:
             return None
         if row.days == 0:
             return make(ActionCode.BALANCE_DUE_TODAY, MESSAGES["balance-due-today"].format(**fields), "due-today",
-                        **money)
+                        *money)
         key = "remind-balance-one" if row.days == 1 else "remind-balance"
-        return make(ActionCode.REMIND_BALANCE, MESSAGES[key].format(**fields), "reminder", **money)
+        return make(ActionCode.REMIND_BALANCE, MESSAGES[key].format(**fields), "reminder", *money)
     if state is State.OVERDUE:
         assert row.due_date is not None and row.days is not None and row.balance is not None
         fields = {"amount": yen(row.balance), "due": row.due_date.isoformat(), "late": -row.days,
                   "license": row.license or ""}
-        money = {"amount": row.balance, "due": row.due_date, "days": row.days}
+        money = (row.balance, row.due_date, row.days)
         if row.license is None:
-            return make(ActionCode.REVOKE_LICENSE, MESSAGES["revoke-no-license"].format(**fields), None, **money)
+            return make(ActionCode.REVOKE_LICENSE, MESSAGES["revoke-no-license"].format(**fields), None, *money)
         key = "revoke-license-one" if row.days == -1 else "revoke-license"
-        return make(ActionCode.REVOKE_LICENSE, MESSAGES[key].format(**fields), "overdue", **money)
+        return make(ActionCode.REVOKE_LICENSE, MESSAGES[key].format(**fields), "overdue", *money)
     if state is State.REVOKED and case.revoked == as_of:
         due = case.due_date
         balance = max(case.balance, 0) if case.has_estimate else 0
