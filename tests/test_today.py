@@ -252,3 +252,37 @@ def test_an_overdue_balance_alone_exits_0() -> None:
     """today reports the overdue balance as an action; only an unreadable file fails it."""
     today(str(FIXTURES / "overdue" / "cases"), "--as-of", AS_OF)
     assert run_cli("validate", str(FIXTURES / "overdue" / "cases"), "--as-of", AS_OF).returncode == 1
+
+
+def test_the_reminder_ladder_is_the_policys(policy_copy: Path) -> None:
+    """With `balance_reminder_days: [3, 1]` the reminders move to 3 and 1 days before the due date
+    and the due date itself has no action; the completion-day notice stays."""
+    policy_file = policy_copy / "policy.yaml"
+    policy_file.write_text(policy_file.read_text("utf-8").replace("balance_reminder_days: [2, 0]",
+                                                                   "balance_reminder_days: [3, 1]"), "utf-8")
+    cases = str(FIXTURES / "reminder" / "cases")  # completed 2026-11-28, due 2026-12-03
+
+    def actions(as_of: str) -> list[tuple[str, int]]:
+        report = json.loads(today(cases, "--as-of", as_of, "--format", "json", "--policy", str(policy_copy)))
+        return sorted({(a["action"], a["days"]) for a in report["actions"]})
+
+    assert actions("2026-11-28") == [("remind-balance", 5)]
+    assert actions("2026-11-29") == []
+    assert actions("2026-11-30") == [("remind-balance", 3)]
+    assert actions("2026-12-01") == []
+    assert actions("2026-12-02") == [("remind-balance", 1)]
+    assert actions("2026-12-03") == []
+    assert actions("2026-12-04") == [("revoke-license", -1)]
+
+
+def test_a_reminder_before_the_completion_notice_is_a_policy_error(policy_copy: Path) -> None:
+    policy_file = policy_copy / "policy.yaml"
+    policy_file.write_text(policy_file.read_text("utf-8").replace("balance_reminder_days: [2, 0]",
+                                                                   "balance_reminder_days: [6, 0]"), "utf-8")
+    completed = run_cli("today", str(FIXTURES / "reminder" / "cases"), "--policy", str(policy_copy))
+    assert completed.returncode == 2 and completed.stdout == ""
+    assert "balance_reminder_days: 6" in completed.stderr and "Traceback" not in completed.stderr
+    policy_file.write_text(policy_file.read_text("utf-8").replace("balance_reminder_days: [6, 0]",
+                                                                   "balance_reminder_days: [-1]"), "utf-8")
+    completed = run_cli("today", str(FIXTURES / "reminder" / "cases"), "--policy", str(policy_copy))
+    assert completed.returncode == 2 and "balance_reminder_days" in completed.stderr
