@@ -120,3 +120,26 @@ def test_status_and_today_agree_with_validate(case: dict[str, Any]) -> None:
             started = codes(write(Path(folder), case))
             assert not started & {"P001", "P002"}, started
             assert sorted(started & {"A001", "A002", "A003"}) == list(row.missing_checks), (row, started)
+
+
+SAMPLES = sorted(str(path) for folder in ("cases", "tests/fixtures/status/cases")
+                 for path in (Path(__file__).resolve().parent.parent / folder).glob("*.yaml"))
+
+
+def test_status_and_today_agree_with_validate_on_the_sample_cases() -> None:
+    """Every sample case, every day from the snapshot (2026-11-28) to two weeks later."""
+    for offset in range(14):
+        as_of = dt.date(2026, 11, 28) + dt.timedelta(days=offset)
+        report = validate(SAMPLES, POLICY, as_of=as_of, lang="en", jobs=1)
+        found: dict[str, set[str]] = {path: set() for path in SAMPLES}
+        for diagnostic in report.diagnostics:
+            found[diagnostic.file].add(diagnostic.code)
+        rows = {row.file: row for row in collect_status(SAMPLES, POLICY, as_of=as_of).rows}
+        revoke = {a.row.file for a in collect_today(SAMPLES, POLICY, as_of=as_of).actions
+                  if a.code is ActionCode.REVOKE_LICENSE}
+        assert set(rows) == set(SAMPLES)
+        for path, row in rows.items():
+            assert (row.state is State.INVALID) == bool(found[path] & GATING_CODES), (as_of, path)
+            assert (row.state is State.OVERDUE) == ("P006" in found[path]), (as_of, path)
+            assert (row.state is State.OVERPAID) == ("P004" in found[path]), (as_of, path)
+            assert (path in revoke) == ("P006" in found[path]), (as_of, path)
