@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Sequence
 
 from validator.dates import parse_date, today
-from validator.diagnostics import Text
 from validator.engine import UsageError, discover, validate
 from validator.github_actions import in_github_actions, repository_url, step_summary_path
 from validator.new_case import create_case
@@ -18,6 +17,7 @@ from validator.policy import PolicyError, load_policy
 from validator.reporters import REPORTER_BY_NAME
 from validator.standing import State
 from validator.status import STATUS_REPORTER_BY_NAME, collect_status
+from validator.today import MESSAGES as TODAY_MESSAGES
 from validator.today import TODAY_REPORTER_BY_NAME, collect_today
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -176,19 +176,13 @@ def _run_today(arguments: argparse.Namespace) -> int:
         written = write_drafts(report, templates, policy, Path(arguments.drafts), case_paths=paths, lang=lang)
     sys.stdout.write(TODAY_REPORTER_BY_NAME[arguments.format](lang=lang).render(report))
     if written is not None:
-        print(_DRAFTS_WRITTEN.format(count=len(written), folder=arguments.drafts).in_language(lang),
-              file=sys.stderr)
+        print(TODAY_MESSAGES["drafts-written"].format(count=len(written), folder=arguments.drafts)
+              .in_language(lang), file=sys.stderr)
     if report.unreadable:
-        print(_UNREADABLE.format(count=len(report.unreadable), files=", ".join(report.unreadable))
+        print(TODAY_MESSAGES["unreadable"].format(count=len(report.unreadable), files=", ".join(report.unreadable))
               .in_language(lang), file=sys.stderr)
         return EXIT_ERRORS
     return EXIT_OK
-
-
-_DRAFTS_WRITTEN = Text(ja="下書きを{count}件 {folder} に書きました。", en="Drafts written to {folder}: {count}.")
-_UNREADABLE = Text(
-    ja="support-policy: 案件として読めないファイルが{count}件あります(`support-policy validate` で原因を確認してください): {files}",
-    en="support-policy: files that cannot be read as cases ({count}; `support-policy validate` says why): {files}")
 
 
 def _run_new(arguments: argparse.Namespace) -> int:

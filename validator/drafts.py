@@ -128,8 +128,13 @@ def _prepayment(context: _Context) -> str:
     return context.clause("full-prepayment" if context.case.full_prepayment_required else "deposit")
 
 
-def _days(value: int | None) -> str:
-    return "" if value is None else str(value)
+def _days(value: int | None, lang: str) -> str:
+    """A number of days with its unit, as a customer reads it: 2日 / 2 days, 1 day."""
+    if value is None:
+        return ""
+    if lang == "ja":
+        return f"{value}日"
+    return f"{value} day" if value == 1 else f"{value} days"
 
 
 FIELDS: dict[str, Callable[[_Context], str]] = {
@@ -149,8 +154,8 @@ FIELDS: dict[str, Callable[[_Context], str]] = {
     "completed": lambda c: c.date(c.case.completed),
     "due_date": lambda c: c.date(c.action.due),
     "deadline_days": lambda c: str(c.policy.parameters.balance_deadline_days),
-    "days_left": lambda c: _days(c.action.days),
-    "days_late": lambda c: _days(-c.action.days if c.action.days is not None else None),
+    "days_left": lambda c: _days(c.action.days, c.lang),
+    "days_late": lambda c: _days(-c.action.days if c.action.days is not None else None, c.lang),
     "revoked": lambda c: c.date(c.case.revoked),
     "balance_deadline": lambda c: c.clause("balance-deadline"),
 }
@@ -173,7 +178,8 @@ def render_draft(action: Action, templates: Templates, policy: Policy) -> Draft 
             return values[name]
         return _masked(_FIELD.sub(value, text))  # a value is inserted once, never read as a template
 
-    return Draft(_file_name(action), lang, fill(template.subject[lang]).strip(), fill(template.body[lang]))
+    body = re.sub(r"\n{3,}", "\n\n", fill(template.body[lang]))  # an empty field leaves no gap
+    return Draft(_file_name(action), lang, fill(template.subject[lang]).strip(), body)
 
 
 def _masked(text: str) -> str:

@@ -115,6 +115,10 @@ MESSAGES: dict[str, Text] = {
         ja="ライセンス{license}を削除したことを、本日お客様にお知らせしてください(未払いの残金{amount})。",
         en="Tell the customer today that license {license} was deleted (balance unpaid: {amount})."),
     "title": Text(ja="{as_of}の対応: {count}件", en="Actions for {as_of}: {count}"),
+    "drafts-written": Text(ja="下書きを{count}件 {folder} に書きました。", en="Drafts written to {folder}: {count}."),
+    "unreadable": Text(
+        ja="support-policy: 案件として読めないファイルが{count}件あります(`support-policy validate` で原因を確認してください): {files}",
+        en="support-policy: files that cannot be read as cases ({count}; `support-policy validate` says why): {files}"),
     "none": Text(ja="本日の対応はありません。", en="Nothing to do today."),
     "reason-no-license": Text(ja="ライセンスがない", en="the customer has no license"),
     "reason-other-account": Text(ja="ご購入時と異なるPayPalアカウントからのお支払いの",
