@@ -135,8 +135,10 @@ class Standing:
 
 
 def quoted(value: object) -> str | None:
-    """User text fit to print: ``excerpt``'s masking and escaping, or None when absent."""
-    return None if value is None else excerpt(value, 40)
+    """User text fit to print: ``excerpt``'s masking and escaping, or None when absent.
+
+    A cut is marked ``~``: excerpt's ellipsis is of ambiguous width on a terminal."""
+    return None if value is None else excerpt(value, 40).replace("\u2026", "~")
 
 
 def case_on(case: Case, day: dt.date) -> Case | None:
