@@ -264,3 +264,10 @@ def test_a_broken_policy_exits_2(policy_copy: Path) -> None:
     assert completed.returncode == 2
     assert completed.stderr.startswith(f"support-policy: {policy_copy / 'fees.yaml'}:")
     assert "Traceback" not in completed.stderr
+
+
+def test_rows_keep_figures_not_files() -> None:
+    """A row of status holds its figures only, so memory does not grow with the files' contents."""
+    report = collect_status([str(REPO / CASES)], load_policy(POLICY_DIR), as_of=dt.date(2026, 11, 28))
+    assert report.rows and all(row.case is None for row in report.rows)
+    assert report.totals.received_this_month == 85000

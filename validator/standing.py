@@ -116,6 +116,7 @@ class Standing:
     ask_now: int | None = None  # the amount to ask the customer for today
     due_date: dt.date | None = None
     days: int | None = None  # days left to the due date; negative when overdue
+    received_this_month: int = 0  # paid in the as-of date's month, up to that day
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -209,6 +210,7 @@ def standing(read: ReadCase, as_of: dt.date) -> Standing | None:
         ask_now=_ask_now(case, state),
         due_date=due,
         days=(due - as_of).days if due is not None and state in (State.AWAITING_BALANCE, State.OVERDUE) else None,
+        received_this_month=paid - case.paid(by=as_of.replace(day=1) - dt.timedelta(days=1)),
     )
 
 

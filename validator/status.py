@@ -14,6 +14,7 @@ Output formats are reporter classes listed in ``STATUS_REPORTER_BY_NAME``, as fo
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -53,9 +54,7 @@ class StatusReport:
     @property
     def totals(self) -> Totals:
         owed = [row for row in self.rows if row.state in (State.AWAITING_BALANCE, State.OVERDUE)]
-        month_start = self.as_of.replace(day=1)
-        received = sum(row.case.paid(by=self.as_of) - row.case.paid(by=month_start - dt.timedelta(days=1))
-                       for row in self.rows if row.case is not None)
+        received = sum(row.received_this_month for row in self.rows)
         return Totals(sum(row.balance or 0 for row in owed), len(owed), received)
 
 
@@ -66,7 +65,8 @@ def collect_status(paths: Sequence[str], policy: Policy, *, as_of: dt.date,
     By state in the order of ``State``, the most days late first, then by due date
     (the earliest first), id and file. ``states``: only rows in these states.
     """
-    rows = [row for row in (standing(read_case(path, policy, as_of), as_of) for path in discover(paths))
+    rows = [dataclasses.replace(row, case=None)  # a row keeps its figures, not the file: memory stays flat
+            for row in (standing(read_case(path, policy, as_of), as_of) for path in discover(paths))
             if row is not None]
     rows.sort(key=lambda row: (STATE_ORDER[row.state], row.days if row.days is not None else 0,
                                row.due_date or dt.date.max, row.id, row.file))
