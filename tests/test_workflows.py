@@ -301,6 +301,10 @@ def test_the_daily_run_lists_todays_actions_and_fails_only_on_errors(
     assert validate.returncode == 0, validate.stdout + validate.stderr
     assert "::error file=cases/awaiting-balance.yaml,line=24,col=14,title=P006 overdue-balance::" in validate.stdout
     (operator_repository / "cases" / "broken.yaml").write_bytes((STATUS_CASES / "broken.yaml").read_bytes())
+    output.unlink()
+    listed = _run_step(_daily_step("Today's actions"), operator_repository, env)
+    assert listed.returncode == 0, listed.stderr  # the list still goes out; the next step fails
+    assert _outputs(output)["actions"] == "1" and "broken.yaml" in listed.stderr
     broken = _run_step(_daily_step("Validate"), operator_repository, env)
     assert broken.returncode == 1
     assert "::error title=Daily check::Errors other than overdue balances: 1." in broken.stdout
