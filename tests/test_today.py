@@ -90,14 +90,14 @@ def test_the_drafts_of_each_scenario(scenario: str, tmp_path: Path) -> None:
     completed = run_cli("today", str(FIXTURES / scenario / "cases"), "--as-of", AS_OF, "--drafts", str(drafts))
     assert completed.returncode == 0, completed.stderr
     written = sorted(path.name for path in drafts.iterdir())
-    expected = sorted(f"{case}-{action}.txt" for case, action, *_ in ACTIONS[scenario]
+    expected = sorted(f"{AS_OF}-{case}-{action}.txt" for case, action, *_ in ACTIONS[scenario]
                       if action not in ("start-work", "send-estimate"))
     assert written == expected
     for name in written:
         text = (drafts / name).read_text("utf-8")
-        language = name.split("-")[1]
+        language = name.split("-")[4]
         assert (any("\u3040" <= ch <= "\u309f" for ch in text)) == (language == "ja"), name
-        golden(FIXTURES / scenario / "expected" / "drafts" / name, text)
+        golden(FIXTURES / scenario / "expected" / "drafts" / name.removeprefix(f"{AS_OF}-"), text)
 
 
 def test_drafts_hold_the_figures_of_the_case_and_the_policy(tmp_path: Path) -> None:
@@ -107,24 +107,24 @@ def test_drafts_hold_the_figures_of_the_case_and_the_policy(tmp_path: Path) -> N
         run_cli("today", str(FIXTURES / scenario / "cases"), "--as-of", AS_OF, "--drafts", str(folder))
         return (folder / name).read_text("utf-8")
 
-    estimate = draft("deposit", "d-ja-request-prepayment.txt")
+    estimate = draft("deposit", f"{AS_OF}-d-ja-request-prepayment.txt")
     assert "- エラー調査: 15,001円" in estimate and "合計: 25,001円" in estimate and "12,501円" in estimate
     assert "[ここに決済URLを貼り付けてください]" in estimate and "半額" in estimate
-    full = draft("full-prepayment", "f-en-request-prepayment.txt")
+    full = draft("full-prepayment", f"{AS_OF}-f-en-request-prepayment.txt")
     assert "¥20,001" in full and "paid so far: ¥5,000" in full and "whole fee in advance" in full
-    checks = draft("checks", "c-en-request-checks.txt")
+    checks = draft("checks", f"{AS_OF}-c-en-request-checks.txt")
     assert "Removing the PayPal API signature" in checks and "Protecting your accounts" not in checks
-    checks_ja = draft("checks", "c-ja-request-checks.txt")
+    checks_ja = draft("checks", f"{AS_OF}-c-ja-request-checks.txt")
     assert all(title in checks_ja for title in ("アカウントの保護", "PayPal API署名の削除", "バックアップファイルの削除"))
-    completion = draft("completion", "k-ja-remind-balance.txt")
+    completion = draft("completion", f"{AS_OF}-k-ja-remind-balance.txt")
     assert "2026年12月6日" in completion and "12,500円" in completion
     assert "パスワード" in completion and "再度設定" in completion
     assert "5日以内" in completion  # note 3, with the policy's deadline
-    no_access = draft("completion", "k-en-remind-balance.txt")
+    no_access = draft("completion", f"{AS_OF}-k-en-remind-balance.txt")
     assert "December 6, 2026" in no_access and "API signature" not in no_access
-    overdue = draft("overdue", "o-en-revoke-license.txt")
+    overdue = draft("overdue", f"{AS_OF}-o-en-revoke-license.txt")
     assert "license L-1802 will be deleted" in overdue and "2 days ago" in overdue
-    revoked = draft("revoked", "v-ja-notify-revocation.txt")
+    revoked = draft("revoked", f"{AS_OF}-v-ja-notify-revocation.txt")
     assert "2026年12月1日にライセンス L-1901 を削除" in revoked
 
 
@@ -141,7 +141,7 @@ def test_a_changed_template_changes_the_draft(policy_copy: Path, tmp_path: Path)
     completed = run_cli("today", str(FIXTURES / "reminder" / "cases"), "--as-of", "2026-12-03", "--policy",
                         str(policy_copy), "--drafts", str(drafts))
     assert completed.returncode == 0, completed.stderr
-    text = (drafts / "r-ja-remind-balance.txt").read_text("utf-8")
+    text = (drafts / "2026-12-03-r-ja-remind-balance.txt").read_text("utf-8")
     assert "期限内のお支払いをお願い申し上げます(7日)。" in text and "お早めに" not in text
     assert "2026年12月5日" in text  # completed 2026-11-28 + 7 days
 

@@ -8,13 +8,12 @@ free text, and the license number only as ``validate`` quotes user text (a
 credential masked). A draft is written in the customer's language
 (``customer.language``), into DIR only, never into a case folder.
 
-Each draft is a text file ``<case>-<action>.txt``: the subject on the first line,
+Each draft is a text file ``<as-of>-<case>-<action>.txt``: the subject on the first line,
 a blank line, then the body.
 """
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,7 +160,7 @@ FIELDS: dict[str, Callable[[_Context], str]] = {
 }
 
 
-def render_draft(action: Action, templates: Templates, policy: Policy) -> Draft | None:
+def render_draft(action: Action, templates: Templates, policy: Policy, as_of: dt.date) -> Draft | None:
     """The mail of ``action`` in its customer's language, or None when it involves no customer."""
     if action.draft is None or action.row.case is None:
         return None
@@ -179,7 +178,7 @@ def render_draft(action: Action, templates: Templates, policy: Policy) -> Draft 
         return _masked(_FIELD.sub(value, text))  # a value is inserted once, never read as a template
 
     body = re.sub(r"\n{3,}", "\n\n", fill(template.body[lang]))  # an empty field leaves no gap
-    return Draft(_file_name(action), lang, fill(template.subject[lang]).strip(), body)
+    return Draft(_file_name(action, as_of), lang, fill(template.subject[lang]).strip(), body)
 
 
 def _masked(text: str) -> str:
@@ -189,9 +188,10 @@ def _masked(text: str) -> str:
     return text
 
 
-def _file_name(action: Action) -> str:
+def _file_name(action: Action, as_of: dt.date) -> str:
+    """``<as-of>-<case>-<action>.txt``: a day's drafts sort together, apart from other days'."""
     safe = re.sub(r"[^A-Za-z0-9_-]", "_", action.row.id)[:100] or "case"
-    return f"{safe}-{action.code.value}.txt"
+    return f"{as_of.isoformat()}-{safe}-{action.code.value}.txt"
 
 
 MESSAGES: dict[str, Text] = {
@@ -212,14 +212,13 @@ def write_drafts(report: TodayReport, templates: Templates, policy: Policy, fold
         cases_folder = cases if cases.is_dir() else cases.parent
         if target == cases_folder or cases_folder in target.parents:
             raise UsageError(MESSAGES["inside-cases"].format(folder=folder, cases=given).in_language(lang))
-    drafts = [draft for draft in (render_draft(action, templates, policy) for action in report.actions) if draft]
+    drafts = [draft for draft in (render_draft(action, templates, policy, report.as_of) for action in report.actions) if draft]
     written = []
     try:
         target.mkdir(parents=True, exist_ok=True)
         for draft in drafts:
             path = target / draft.file_name
-            with open(path, "w", encoding="utf-8", newline=os.linesep if os.name == "nt" else "\n") as out:
-                out.write(draft.text)
+            path.write_text(draft.text, "utf-8")  # the platform's line ends, for its mail program
             written.append(folder / draft.file_name)
     except OSError as error:
         raise UsageError(MESSAGES["cannot-write"].format(folder=folder, reason=error.strerror)
