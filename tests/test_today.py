@@ -286,3 +286,26 @@ def test_a_reminder_before_the_completion_notice_is_a_policy_error(policy_copy: 
                                                                    "balance_reminder_days: [-1]"), "utf-8")
     completed = run_cli("today", str(FIXTURES / "reminder" / "cases"), "--policy", str(policy_copy))
     assert completed.returncode == 2 and "balance_reminder_days" in completed.stderr
+
+
+def test_every_day_of_the_sample_cases_fits_80_columns() -> None:
+    """The sample cases, each day of a month around the snapshot, in both languages: the text
+    of today and of status fits an 80-column terminal with no character of ambiguous width."""
+    import datetime as dt
+
+    from validator.policy import load_policy
+    from validator.status import TableStatusReporter, collect_status
+    from validator.today import TextTodayReporter, collect_today
+
+    policy = load_policy(REPO / "policy")
+    shown = 0
+    for offset in range(31):
+        as_of = dt.date(2026, 11, 10) + dt.timedelta(days=offset)
+        report = collect_today([str(REPO / "cases")], policy, as_of=as_of)
+        rows = collect_status([str(REPO / "cases")], policy, as_of=as_of)
+        shown += len(report.actions)
+        for lang in ("ja", "en"):
+            for output in (TextTodayReporter(lang=lang).render(report), TableStatusReporter(lang=lang).render(rows)):
+                assert max(cell_width(line) for line in output.splitlines()) <= 80, (as_of, output)
+                assert ambiguous_characters(output) == set(), as_of
+    assert shown >= 40  # most days have something to do
