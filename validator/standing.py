@@ -148,7 +148,9 @@ def case_on(case: Case, day: dt.date) -> Case | None:
     None when the inquiry itself arrived later. With no date after ``day`` in the
     file, the case is returned unchanged.
     """
-    if all(date <= day for _, date in case.dates()):
+    voided = [parse_date(entry["void"].get("date")) for entry in case.get("payments") or ()
+              if isinstance(entry, dict) and isinstance(entry.get("void"), dict)]
+    if all(date <= day for _, date in case.dates()) and all(date is None or date <= day for date in voided):
         return case if case.as_of == day else Case(case.document, case.policy, day)
     data: dict[str, Any] = copy.deepcopy(case.data)
 
