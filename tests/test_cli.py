@@ -12,14 +12,14 @@ from conftest import REPO, run_cli
 CONSOLE_SCRIPT = Path(sys.executable).parent / "support-policy"
 
 
-def test_help_names_the_three_commands() -> None:
+def test_help_names_the_commands() -> None:
     completed = run_cli("--help")
     assert completed.returncode == 0
-    for command in ("validate", "status", "new"):
+    for command in ("validate", "status", "today", "new"):
         assert f"    {command} " in completed.stdout
 
 
-@pytest.mark.parametrize("command", ["validate", "status", "new"])
+@pytest.mark.parametrize("command", ["validate", "status", "today", "new"])
 def test_each_command_has_help(command: str) -> None:
     completed = run_cli(command, "--help")
     assert completed.returncode == 0
@@ -40,6 +40,8 @@ def test_the_console_script_is_the_same_command() -> None:
     ("new",),
     ("validate", "--strict", "--format", "yaml"),
     ("status", "--strict"),
+    ("status", "--state", "late"),
+    ("today", "--format", "table"),
 ])
 def test_bad_usage_exits_2_without_a_traceback(args: tuple[str, ...]) -> None:
     completed = run_cli(*args)

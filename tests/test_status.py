@@ -6,8 +6,11 @@ order) and one broken file; as of 2026-11-28 each is in the state its name says.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
+import re
 import os
 from pathlib import Path
 
@@ -15,6 +18,7 @@ import pytest
 
 from validator.policy import load_policy
 from validator.status import STATUS_REPORTER_BY_NAME, State, TableStatusReporter, collect_status
+from validator.terminal import ambiguous_characters, cell_width
 
 from conftest import POLICY_DIR, REPO, run_cli
 
@@ -39,114 +43,147 @@ def test_every_state_is_named_after_its_fixture() -> None:
     assert named == {state.value: state.value for state in State if state not in (State.OVERDUE, State.INVALID)}
 
 
-def test_table_in_english() -> None:
-    assert status("--as-of", "2026-11-28", "--lang", "en") == """\
-Cases as of 2026-11-28: 14
-case                  state                   total      paid   balance   due date     days overdue
-───────────────────────────────────────────────────────────────────────────────────────────────────
-overdue-long          overdue               ¥30,000   ¥15,000   ¥15,000   2026-11-15             13
-overdue-short         overdue               ¥15,000    ¥7,500    ¥7,500   2026-11-25              3
-broken                invalid
-awaiting-balance      awaiting balance      ¥15,000    ¥7,500    ¥7,500   2026-11-30
-in-progress           in progress           ¥15,000    ¥7,500    ¥7,500
-ready                 ready                 ¥15,000    ¥7,500    ¥7,500
-awaiting-prepayment   awaiting prepayment   ¥20,000   ¥10,000   ¥10,000
-estimated             estimated             ¥15,000        ¥0   ¥15,000
-triaged               triaged
-inquiry               inquiry
-settled               settled               ¥15,000   ¥15,000        ¥0   2026-10-15
-revoked               revoked               ¥15,000    ¥7,500    ¥7,500   2026-11-06
-closed-free           closed free
-declined              declined
-
-2 balance(s) overdue: record the payment, or delete the license and record the day in license_revoked.
-1 file(s) cannot be read as cases, so their state is unknown: `support-policy validate` says why.
-"""
+def golden(name: str, output: str) -> None:
+    path = EXPECTED / name
+    if UPDATE:
+        path.write_bytes(output.encode("utf-8"))
+    assert output == path.read_bytes().decode("utf-8")
 
 
-def test_table_in_japanese_lines_up_wide_characters() -> None:
-    output = status("--as-of", "2026-11-28", "--lang", "ja")
-    assert output == """\
-2026-11-28時点の案件: 14件
-案件                  状態                     合計   入金済み       残金   支払期限     超過日数
-─────────────────────────────────────────────────────────────────────────────────────────────────
-overdue-long          支払期限超過         30,000円   15,000円   15,000円   2026-11-15         13
-overdue-short         支払期限超過         15,000円    7,500円    7,500円   2026-11-25          3
-broken                ファイル不正
-awaiting-balance      残金待ち             15,000円    7,500円    7,500円   2026-11-30
-in-progress           作業中               15,000円    7,500円    7,500円
-ready                 作業開始可           15,000円    7,500円    7,500円
-awaiting-prepayment   前払い待ち           20,000円   10,000円   10,000円
-estimated             見積もり済み         15,000円        0円   15,000円
-triaged               状況確認済み
-inquiry               問い合わせ
-settled               精算済み             15,000円   15,000円        0円   2026-10-15
-revoked               ライセンス削除済み   15,000円    7,500円    7,500円   2026-11-06
-closed-free           無料対応で終了
-declined              お断り
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_table(lang: str) -> None:
+    """Columns: case, state (naming the missing checks), customer ref, language, license, the
+    amount to ask for now, days left (negative: overdue); a totals row; notes on what fails."""
+    output = status("--as-of", "2026-11-28", "--lang", lang)
+    golden(f"status.{lang}.txt", output)
 
-期限を過ぎた残金が2件あります。入金を記録するか、ライセンスを削除して license_revoked に日付を記録してください。
-1件のファイルは案件として読めないため状態を判定できません。`support-policy validate` で原因を確認してください。
-"""
-    import unicodedata
 
-    def cells(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-    # Every row's "due date" column starts at the same screen column as its header.
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_table_fits_80_columns_with_no_ambiguous_width_character(lang: str) -> None:
+    output = status("--as-of", "2026-11-28", "--lang", lang)
+    assert max(cell_width(line) for line in output.splitlines()) <= 80
+    assert ambiguous_characters(output) == set()
     lines = output.splitlines()
-    due = cells(lines[1][:lines[1].index("支払期限")])
-    for line in lines[3:8]:
-        if "2026-" in line:
-            assert cells(line[:line.index("2026-")]) == due, line
+    # Every row's "days" column ends at the same screen column as its header.
+    end = cell_width(lines[1])
+    for line in lines[3:19]:
+        if re.search(r"  -?[0-9]+$", line):
+            assert cell_width(line) == end, line
 
 
 def test_colors_on_a_terminal_mark_what_needs_action() -> None:
     """On a terminal (and without NO_COLOR) the header is bold, overdue rows bold red,
-    invalid ones red, balances awaited yellow; the text between the codes is the same."""
+    invalid and overpaid ones red, balances awaited yellow; the text between the codes is the same."""
     report = collect_status([str(REPO / CASES)], load_policy(POLICY_DIR), as_of=dt.date(2026, 11, 28))
     plain = TableStatusReporter(lang="en").render(report).splitlines()
     painted = TableStatusReporter(lang="en", color=True).render(report).splitlines()
     assert painted[1] == f"\x1b[1m{plain[1]}\x1b[0m"
     assert painted[3] == f"\x1b[1;31m{plain[3]}\x1b[0m" and plain[3].startswith("overdue-long ")
     assert painted[5] == f"\x1b[31m{plain[5]}\x1b[0m" and plain[5].startswith("broken ")
-    assert painted[6] == f"\x1b[33m{plain[6]}\x1b[0m" and plain[6].startswith("awaiting-balance ")
-    assert painted[7] == plain[7]
+    assert painted[6] == f"\x1b[31m{plain[6]}\x1b[0m" and plain[6].startswith("overpaid ")
+    assert painted[7] == f"\x1b[33m{plain[7]}\x1b[0m" and plain[7].startswith("awaiting-bal~ ")
+    assert painted[8] == plain[8]
 
 
 def test_json() -> None:
-    output = status("--as-of", "2026-11-28", "--format", "json")
-    path = EXPECTED / "status.json"
-    if UPDATE:
-        path.write_text(output, "utf-8")
-    assert output == path.read_text("utf-8")
+    golden("status.json", status("--as-of", "2026-11-28", "--format", "json"))
 
 
-def test_csv() -> None:
-    assert status("--as-of", "2026-11-28", "--format", "csv", "--lang", "ja") == f"""\
-id,file,state,total,paid,balance,due_date,days_overdue
-overdue-long,{CASES}/overdue-long.yaml,overdue,30000,15000,15000,2026-11-15,13
-overdue-short,{CASES}/overdue-short.yaml,overdue,15000,7500,7500,2026-11-25,3
-broken,{CASES}/broken.yaml,invalid,,,,,
-awaiting-balance,{CASES}/awaiting-balance.yaml,awaiting-balance,15000,7500,7500,2026-11-30,
-in-progress,{CASES}/in-progress.yaml,in-progress,15000,7500,7500,,
-ready,{CASES}/ready.yaml,ready,15000,7500,7500,,
-awaiting-prepayment,{CASES}/awaiting-prepayment.yaml,awaiting-prepayment,20000,10000,10000,,
-estimated,{CASES}/estimated.yaml,estimated,15000,0,15000,,
-triaged,{CASES}/triaged.yaml,triaged,,,,,
-inquiry,{CASES}/inquiry.yaml,inquiry,,,,,
-settled,{CASES}/settled.yaml,settled,15000,15000,0,2026-10-15,
-revoked,{CASES}/revoked.yaml,revoked,15000,7500,7500,2026-11-06,
-closed-free,{CASES}/closed-free.yaml,closed-free,,,,,
-declined,{CASES}/declined.yaml,declined,,,,,
-"""
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_csv_for_a_spreadsheet(lang: str) -> None:
+    """UTF-8 with a BOM, CRLF rows; Japanese headers and state names under --lang ja."""
+    output = status("--as-of", "2026-11-28", "--format", "csv", "--lang", lang)
+    assert output.startswith("\ufeff")
+    golden(f"status.{lang}.csv", output)
+    rows = list(csv.reader(io.StringIO(output.removeprefix("\ufeff"))))
+    header = rows[0]
+    assert header[0] == ("案件" if lang == "ja" else "id")
+    by_id = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    state = "状態" if lang == "ja" else "state"
+    assert by_id["overdue-short"][state] == ("支払期限超過" if lang == "ja" else "overdue")
+
+
+def test_markdown() -> None:
+    golden("status.md", status("--as-of", "2026-11-28", "--format", "markdown", "--lang", "ja"))
+
+
+def test_the_state_filter_and_the_totals_row() -> None:
+    """--state shows only those rows (repeatable); the totals add up what is shown; the exit
+    code still says that some case fails (an overdue case elsewhere)."""
+    report = json.loads(status("--as-of", "2026-11-28", "--format", "json", "--state", "overdue",
+                               "--state", "awaiting-balance"))
+    assert [row["id"] for row in report["cases"]] == ["overdue-long", "overdue-short", "awaiting-balance"]
+    assert report["totals"] == {"outstanding": 15000 + 7500 + 7500, "outstanding_cases": 3, "month": "2026-11",
+                                "received_this_month": 15000 + 7500 + 7500}
+    assert [row["days"] for row in report["cases"]] == [-13, -3, 2]
+    settled = status("--as-of", "2026-11-28", "--format", "json", "--state", "settled")
+    assert [row["id"] for row in json.loads(settled)["cases"]] == ["settled"]
+
+
+def test_ready_needs_the_checks_too() -> None:
+    """A lent raku-affiliate case with its API signature set needs A001, A002 and A003 recorded;
+    with only the credentials secured, the state names the two checks still missing."""
+    rows = {row["id"]: row for row in json.loads(status("--as-of", "2026-11-28", "--format", "json"))["cases"]}
+    assert rows["awaiting-checks"]["state"] == "awaiting-checks"
+    assert rows["awaiting-checks"]["missing_checks"] == ["A002", "A003"]
+    assert rows["ready"]["missing_checks"] == []
+    # On the 20th, the day the deposit arrived and before any check: all three are missing.
+    early = json.loads(status(f"{CASES}/awaiting-checks.yaml", "--as-of", "2026-11-20", "--format", "json",
+                              paths=(), code=0))["cases"][0]
+    assert early["missing_checks"] == ["A001", "A002", "A003"]
+
+
+def test_overpaid_is_its_own_state_and_fails() -> None:
+    rows = json.loads(status(f"{CASES}/overpaid.yaml", "--as-of", "2026-11-28", "--format", "json",
+                             paths=(), code=1))["cases"]
+    assert [(row["state"], row["paid"], row["total"]) for row in rows] == [("overpaid", 22500, 15000)]
+    # Before the second payment arrived, it was a balance awaited.
+    earlier = json.loads(status(f"{CASES}/overpaid.yaml", "--as-of", "2026-11-11", "--format", "json",
+                                paths=(), code=0))["cases"]
+    assert [(row["state"], row["ask_now"], row["days"]) for row in earlier] == [("awaiting-balance", 7500, 4)]
+
+
+def test_as_of_ignores_what_happened_later() -> None:
+    """The settled case (completed 2026-10-10, balance paid 2026-10-12) as it stood on earlier days."""
+    def state_of(as_of: str) -> str | None:
+        rows = json.loads(status(f"{CASES}/settled.yaml", "--as-of", as_of, "--format", "json",
+                                 paths=(), code=0))["cases"]
+        return rows[0]["state"] if rows else None
+
+    history = {day: state_of(day) for day in ("2026-09-30", "2026-10-01", "2026-10-02", "2026-10-03",
+                                              "2026-10-05", "2026-10-11", "2026-10-20")}
+    assert history == golden_history()
+
+
+def golden_history() -> dict[str, str | None]:
+    """Read off the fixture's dates: nothing before it was opened, then each step in turn."""
+    return {"2026-09-30": None, "2026-10-01": "inquiry", "2026-10-02": "estimated", "2026-10-03": "ready",
+            "2026-10-05": "in-progress", "2026-10-11": "awaiting-balance", "2026-10-20": "settled"}
+
+
+def test_a_hostile_id_and_reference_are_escaped_as_validate_escapes_them(tmp_path: Path) -> None:
+    """status reads files through validate's own path: an id with a terminal escape is not echoed
+    (S003 gates the file, the file name stands for it, as in validate), a reference's control
+    characters are shown escaped and a credential in it masked."""
+    text = (REPO / CASES / "ready.yaml").read_text("utf-8")
+    (tmp_path / "evil.yaml").write_text(text.replace("id: ready", 'id: "\\e[31mEVIL"'), "utf-8")
+    (tmp_path / "ref.yaml").write_text(text.replace("id: ready", "id: ref").replace(
+        "customer:\n", 'customer:\n  ref: "C-1\\e]0;x\\a password: Tk7#pQ92xLm"\n'), "utf-8")
+    for format_name in ("json", "table", "csv", "markdown"):
+        output = status(str(tmp_path), "--as-of", "2026-11-28", "--format", format_name, paths=())
+        assert "\x1b" not in output and "\x07" not in output and "Tk7#pQ92xLm" not in output, format_name
+    rows = json.loads(status(str(tmp_path), "--as-of", "2026-11-28", "--format", "json", paths=()))["cases"]
+    assert [(row["id"], row["state"]) for row in rows] == [("evil", "invalid"), ("ref", "ready")]
+    assert rows[1]["customer"]["ref"].startswith("C-1\\x1b]0;x\\x07")
+    completed = run_cli("validate", str(tmp_path), "--as-of", "2026-11-28", "--format", "json")
+    assert {d["case"] for d in json.loads(completed.stdout)["diagnostics"]} >= {"evil"}
 
 
 def test_the_format_choices_are_the_registry() -> None:
-    assert list(STATUS_REPORTER_BY_NAME) == ["table", "json", "csv"]
+    assert list(STATUS_REPORTER_BY_NAME) == ["table", "json", "csv", "markdown"]
     completed = run_cli("status", "--format", "sarif")
     assert completed.returncode == 2
-    assert "[--format {table,json,csv}]" in completed.stderr
+    assert "[--format {table,json,csv,markdown}]" in completed.stderr
 
 
 def test_the_as_of_date_moves_cases_between_states() -> None:
@@ -154,10 +191,10 @@ def test_the_as_of_date_moves_cases_between_states() -> None:
     def state_of(as_of: str) -> tuple[str, int | None]:
         rows = json.loads(status(f"{CASES}/awaiting-balance.yaml", "--as-of", as_of, "--format", "json",
                                  paths=(), code=0 if as_of <= "2026-11-30" else 1))["cases"]
-        return rows[0]["state"], rows[0]["days_overdue"]
+        return rows[0]["state"], rows[0]["days"]
 
-    assert state_of("2026-11-30") == ("awaiting-balance", None)
-    assert state_of("2026-12-01") == ("overdue", 1)
+    assert state_of("2026-11-30") == ("awaiting-balance", 0)
+    assert state_of("2026-12-01") == ("overdue", -1)
 
 
 def test_today_is_tokyos_whatever_the_machines_time_zone() -> None:
@@ -169,7 +206,7 @@ def test_today_is_tokyos_whatever_the_machines_time_zone() -> None:
     report = json.loads(status("--format", "json", env=env))
     assert report["as_of"] == "2026-11-29"
     rows = {row["id"]: row for row in report["cases"]}
-    assert rows["overdue-short"]["days_overdue"] == 4  # due 2026-11-25
+    assert rows["overdue-short"]["days"] == -4  # due 2026-11-25
     assert rows["awaiting-balance"]["state"] == "awaiting-balance"
     # The same instant an hour earlier (15:00 UTC, midnight in Tokyo minus an hour) is still the 28th.
     earlier = json.loads(status("--format", "json", env={**env, "SUPPORT_POLICY_NOW": "2026-11-28T14:59:59Z"}))
@@ -180,10 +217,12 @@ def test_nothing_to_act_on_exits_0(tmp_path: Path) -> None:
     assert status(f"{CASES}/settled.yaml", f"{CASES}/ready.yaml", "--as-of", "2026-11-28", "--lang", "en",
                   paths=(), code=0) == """\
 Cases as of 2026-11-28: 2
-case      state       total      paid   balance   due date     days overdue
-───────────────────────────────────────────────────────────────────────────
-ready     ready     ¥15,000    ¥7,500    ¥7,500
-settled   settled   ¥15,000   ¥15,000        ¥0   2026-10-15
+case     state    customer  lang  license  to ask  days
+-------------------------------------------------------
+ready    ready              ja    L-70001
+settled  settled            ja    L-70001
+
+Balances outstanding: ¥0 (0)  received in 2026-11: ¥7,500
 """
     assert status(str(tmp_path), "--as-of", "2026-11-28", "--lang", "en", paths=(), code=0) == \
         "Cases as of 2026-11-28: 0\n"
@@ -192,9 +231,9 @@ settled   settled   ¥15,000   ¥15,000        ¥0   2026-10-15
 def test_the_default_folder_is_cases(tmp_path: Path) -> None:
     (tmp_path / "cases").mkdir()
     (tmp_path / "cases" / "ready.yaml").write_bytes((REPO / CASES / "ready.yaml").read_bytes())
-    output = status("--as-of", "2026-11-28", "--format", "csv", "--policy", str(REPO / "policy"),
+    output = status("--as-of", "2026-11-28", "--format", "csv", "--lang", "en", "--policy", str(REPO / "policy"),
                     paths=(), code=0, cwd=tmp_path)
-    assert output.splitlines()[1] == "ready,cases/ready.yaml,ready,15000,7500,7500,,"
+    assert output.splitlines()[1] == "ready,cases/ready.yaml,ready,,,ja,L-70001,15000,7500,7500,,,"
 
 
 def test_odd_files_are_listed_as_invalid_not_a_crash() -> None:
@@ -225,3 +264,10 @@ def test_a_broken_policy_exits_2(policy_copy: Path) -> None:
     assert completed.returncode == 2
     assert completed.stderr.startswith(f"support-policy: {policy_copy / 'fees.yaml'}:")
     assert "Traceback" not in completed.stderr
+
+
+def test_rows_keep_figures_not_files() -> None:
+    """A row of status holds its figures only, so memory does not grow with the files' contents."""
+    report = collect_status([str(REPO / CASES)], load_policy(POLICY_DIR), as_of=dt.date(2026, 11, 28))
+    assert report.rows and all(row.case is None for row in report.rows)
+    assert report.totals.received_this_month == 85000

@@ -239,7 +239,7 @@ def operator_repository(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("name", ["ci.yml", "daily.yml"])
+@pytest.mark.parametrize("name", ["ci.yml"])
 def test_the_validate_step_fails_the_run_the_morning_a_balance_is_overdue(
         name: str, operator_repository: Path, tmp_path: Path) -> None:
     """The awaiting-balance case is due on 2026-11-30 (Tokyo). At 08:17 in Tokyo on the 30th the
@@ -257,40 +257,109 @@ def test_the_validate_step_fails_the_run_the_morning_a_balance_is_overdue(
     assert "P006 overdue-balance" in summary.read_text("utf-8")
 
 
+def _daily_step(name: str) -> str:
+    [script] = [step["run"] for job_id, step in steps("daily.yml") if job_id == "validate" and step.get("name", "")
+                .startswith(name)]
+    return script
+
+
+def _outputs(path: Path) -> dict[str, str]:
+    """A GITHUB_OUTPUT file read as GitHub reads it: name=value lines and name<<DELIMITER blocks."""
+    outputs: dict[str, str] = {}
+    lines = iter(path.read_text("utf-8").splitlines())
+    for line in lines:
+        if "<<" in line:
+            name, delimiter = line.split("<<", 1)
+            block = []
+            for inner in lines:
+                if inner == delimiter:
+                    break
+                block.append(inner)
+            outputs[name] = "\n".join(block)
+        else:
+            name, value = line.split("=", 1)
+            outputs[name] = value
+    return outputs
+
+
+def test_the_daily_run_lists_todays_actions_and_fails_only_on_errors(
+        operator_repository: Path, tmp_path: Path) -> None:
+    """On 1 December (08:17 in Tokyo) the awaiting-balance case (due 30 November) is overdue: the
+    summary and the step outputs carry the revoke-license action with its amount and due date, the
+    validate step shows P006 as an annotation and passes. A broken case file fails it."""
+    if shutil.which("jq") is None:
+        pytest.skip("jq is not installed (GitHub's Ubuntu runners have it)")
+    summary, output = tmp_path / "summary.md", tmp_path / "output"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output),
+           "TZ": "UTC", "LANG": "C.UTF-8", "SUPPORT_POLICY_NOW": "2026-11-30T23:17:00Z"}
+    today = _run_step(_daily_step("Today's actions"), operator_repository, env)
+    assert today.returncode == 0, today.stdout + today.stderr
+    outputs = _outputs(output)
+    assert outputs["balances"] == "1" and outputs["actions"] == "1"
+    assert outputs["list"] == summary.read_text("utf-8").rstrip("\n")
+    [row] = [line for line in outputs["list"].splitlines() if "awaiting-balance" in line]
+    assert "ライセンス削除" in row and "7,500円" in row and "2026-11-30" in row and "| -1 |" in row
+    validate = _run_step(_daily_step("Validate"), operator_repository, env)
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    assert "::error file=cases/awaiting-balance.yaml,line=24,col=14,title=P006 overdue-balance::" in validate.stdout
+    (operator_repository / "cases" / "broken.yaml").write_bytes((STATUS_CASES / "broken.yaml").read_bytes())
+    output.unlink()
+    listed = _run_step(_daily_step("Today's actions"), operator_repository, env)
+    assert listed.returncode == 0, listed.stderr  # the list still goes out; the next step fails
+    assert _outputs(output)["actions"] == "1" and "broken.yaml" in listed.stderr
+    broken = _run_step(_daily_step("Validate"), operator_repository, env)
+    assert broken.returncode == 1
+    assert "::error title=Daily check::Errors other than overdue balances: 1." in broken.stdout
+    # A day with no balance outstanding: nothing for the issue.
+    (operator_repository / "cases" / "awaiting-balance.yaml").unlink()
+    (operator_repository / "cases" / "broken.yaml").unlink()
+    output.unlink()
+    quiet = _run_step(_daily_step("Today's actions"), operator_repository, env)
+    assert quiet.returncode == 0, quiet.stderr
+    assert _outputs(output)["balances"] == "0" and _outputs(output)["actions"] == "0"
+
+
 FAKE_GH = """\
 #!/bin/sh
 # Records each call; `gh issue list` answers with the open issue's number, if any.
 printf '%s\\n' "$*" >> "$GH_LOG"
 if [ "$1 $2" = "issue list" ] && [ -n "$OPEN_ISSUE" ]; then echo "$OPEN_ISSUE"; fi
 """
+TITLE = "Support cases: balances and actions today / 残金と今日の対応"
 
 
-@pytest.mark.parametrize("result, open_issue, expected", [
-    ("failure", "", "issue create --title Daily case check failed / 日次チェックで問題があります --body "),
-    ("failure", "7", "issue comment 7 --body "),
-    ("success", "7", "issue close 7 --comment "),
-    ("success", "", None),
+@pytest.mark.parametrize("result, balances, actions, open_issue, expected", [
+    ("success", "1", "1", "", [f"issue create --title {TITLE} --body "]),
+    ("success", "1", "1", "7", ["issue edit 7 --body ", "issue comment 7 --body "]),
+    ("success", "1", "0", "7", ["issue edit 7 --body "]),  # due soon, no reminder today: no mail
+    ("failure", "0", "0", "", [f"issue create --title {TITLE} --body "]),
+    ("success", "0", "0", "7", ["issue close 7 --comment "]),
+    ("success", "0", "0", "", []),
 ])
 def test_the_daily_notification_opens_updates_and_closes_one_issue(
-        tmp_path: Path, result: str, open_issue: str, expected: str | None) -> None:
-    """The notify step's script with `gh` standing in: one issue, opened on the first failure,
-    commented on while failures go on, closed by the first run that passes."""
+        tmp_path: Path, result: str, balances: str, actions: str, open_issue: str, expected: list[str]) -> None:
+    """The notify step's script with `gh` standing in: one issue, opened while a balance is due
+    soon, due today or overdue (or the check failed), its body the day's action list, a comment
+    (a mail) on days with actions, closed by the first run with no balance outstanding."""
     [script] = [step["run"] for job_id, step in steps("daily.yml") if job_id == "notify"]
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     (bin_dir / "gh").write_text(FAKE_GH, "utf-8")
     (bin_dir / "gh").chmod(0o755)
     log = tmp_path / "gh.log"
+    listing = "### 2026-12-01の対応: 1件\n\n| -1 | ライセンス削除 | 2026-012 | C-0377 | ja | 17,500円 | 2026-11-30 |"
     environment = {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "GH_LOG": str(log),
-                   "OPEN_ISSUE": open_issue, "RESULT": result, "RUN_URL": "https://github.com/o/r/actions/runs/1"}
+                   "OPEN_ISSUE": open_issue, "RESULT": result, "BALANCES": balances, "ACTIONS": actions,
+                   "LIST": listing, "RUN_URL": "https://github.com/o/r/actions/runs/1"}
     completed = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=environment,
                                capture_output=True, text=True, timeout=60)
     assert completed.returncode == 0, completed.stderr
     calls = log.read_text("utf-8").splitlines()
     assert calls[0].startswith("issue list --state open")
-    action = [call for call in calls[1:] if call.startswith("issue ")]
-    if expected is None:
-        assert action == []
-    else:
-        assert len(action) == 1 and action[0].startswith(expected), calls
-        assert "https://github.com/o/r/actions/runs/1" in log.read_text("utf-8")
+    issued = [call for call in calls[1:] if call.startswith("issue ")]
+    assert len(issued) == len(expected), calls
+    for call, start in zip(issued, expected, strict=True):
+        assert call.startswith(start), call
+    text = log.read_text("utf-8")
+    if any(start.startswith(("issue create", "issue edit")) for start in expected):
+        assert "17,500円" in text and "2026-11-30" in text and "https://github.com/o/r/actions/runs/1" in text

@@ -16,7 +16,10 @@ from validator.new_case import create_case
 from validator.payment_search import PAYMENT_REPORTER_BY_NAME, PaymentFilter, collect_payments, payment_methods
 from validator.policy import PolicyError, load_policy
 from validator.reporters import REPORTER_BY_NAME
+from validator.standing import State
 from validator.status import STATUS_REPORTER_BY_NAME, collect_status
+from validator.today import MESSAGES as TODAY_MESSAGES
+from validator.today import TODAY_REPORTER_BY_NAME, collect_today
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -63,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--format", choices=list(STATUS_REPORTER_BY_NAME), default="table",
                         help="output format (default: table)")
     _lang_option(status)
+    status.add_argument("--state", action="append", choices=[state.value for state in State], default=None,
+                        metavar="STATE", help="only cases in this state (repeatable): "
+                                              + ", ".join(state.value for state in State))
     status.set_defaults(run=_run_status)
 
     payments = commands.add_parser(
@@ -84,6 +90,16 @@ def _parser() -> argparse.ArgumentParser:
                           help="output format (default: text; csv opens in a spreadsheet)")
     _lang_option(payments)
     payments.set_defaults(run=_run_payments)
+    today_ = commands.add_parser("today", help="what to do today, most urgent first; --drafts writes the mails")
+    today_.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (default: cases/)")
+    _common_options(today_)
+    today_.add_argument("--format", choices=list(TODAY_REPORTER_BY_NAME), default="text",
+                        help="output format (default: text)")
+    _lang_option(today_)
+    today_.add_argument("--drafts", default=None, metavar="DIR",
+                        help="also write one mail draft per action that involves the customer into DIR, "
+                             "in the customer's language")
+    today_.set_defaults(run=_run_today)
 
     new = commands.add_parser("new", help="start a case file cases/ID.yaml dated today")
     new.add_argument("case_id", metavar="ID", help="the new case's id (letters, digits, - and _)")
@@ -167,11 +183,35 @@ def _run_status(arguments: argparse.Namespace) -> int:
     policy = load_policy(arguments.policy)
     as_of = arguments.as_of or today(policy.parameters.time_zone)
     lang = arguments.lang or default_language(policy.languages)
-    report = collect_status(arguments.paths or ["cases"], policy, as_of=as_of)
+    states = [State(value) for value in arguments.state or ()]
+    report = collect_status(arguments.paths or ["cases"], policy, as_of=as_of, states=states)
     color = arguments.format == "table" and _color()
     reporter = STATUS_REPORTER_BY_NAME[arguments.format](lang=lang, color=color)
     sys.stdout.write(reporter.render(report))
-    return EXIT_ERRORS if report.needs_action else EXIT_OK
+    return EXIT_ERRORS if report.fails else EXIT_OK
+
+
+def _run_today(arguments: argparse.Namespace) -> int:
+    from validator.drafts import load_templates, write_drafts
+
+    policy = load_policy(arguments.policy)
+    as_of = arguments.as_of or today(policy.parameters.time_zone)
+    lang = arguments.lang or default_language(policy.languages)
+    paths = arguments.paths or ["cases"]
+    templates = load_templates(policy) if arguments.drafts is not None else None
+    report = collect_today(paths, policy, as_of=as_of)
+    written = None
+    if templates is not None:  # before the report: a refused folder prints no half result
+        written = write_drafts(report, templates, policy, Path(arguments.drafts), case_paths=paths, lang=lang)
+    sys.stdout.write(TODAY_REPORTER_BY_NAME[arguments.format](lang=lang).render(report))
+    if written is not None:
+        print(TODAY_MESSAGES["drafts-written"].format(count=len(written), folder=arguments.drafts)
+              .in_language(lang), file=sys.stderr)
+    if report.unreadable:
+        print(TODAY_MESSAGES["unreadable"].format(count=len(report.unreadable), files=", ".join(report.unreadable))
+              .in_language(lang), file=sys.stderr)
+        return EXIT_ERRORS
+    return EXIT_OK
 
 
 def _run_payments(arguments: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from validator.case import Case
 from validator.case_schema import compiled_check, is_case_id, schema_findings
@@ -98,34 +98,37 @@ def _walk(folder: str) -> Iterable[str]:
 
 @dataclass(frozen=True)
 class ReadCase:
-    """One case file loaded and checked against the schema: what every command reads first."""
+    """One case file read as every command reads it: loaded, schema-checked and gated.
 
+    ``validate``, ``status`` and ``today`` all start here, so a file is judged
+    unreadable (and a hostile id kept out of the output) the same way everywhere.
+    """
+
+    path: str
+    label: str  # the case's name in output: its id when it is a well-formed one, else the file name
     document: LoadedDocument
-    findings: tuple[Finding, ...]  # the loader's and the schema's
+    findings: tuple[Finding, ...]  # the loader's, the schema's and S005
+    summary: CaseSummary | None
+    case: Case | None  # None when the file is gated (S001, S002, S003, S007): no figures can be read
+
+    @property
+    def gated(self) -> bool:
+        return self.case is None
 
     @property
     def readable(self) -> bool:
         """Whether the rules (and the commands' figures) can read it as a case."""
-        return isinstance(self.document.data, dict) and not any(
-            finding.code in GATING_CODES for finding in self.findings)
+        return self.case is not None
 
 
-def read_case(path: str, policy: Policy) -> ReadCase:
-    """Load one case file and check its shape; it is never written to."""
+def read_case(path: str, policy: Policy, as_of: dt.date) -> ReadCase:
+    """Load one case file, check it against the schema and build its ``Case`` unless it is gated."""
     document = load_file(path)
     findings: list[Finding] = list(document.findings)
-    if document.parsed and isinstance(document.data, dict):
-        findings.extend(schema_findings(document, policy))
-    return ReadCase(document, tuple(findings))
-
-
-def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
-    """All single-file findings of one case file."""
-    read = read_case(path, policy)
-    document = read.document
-    findings: list[Finding] = list(read.findings)
     data = document.data if isinstance(document.data, dict) else None
-    gated = not read.readable
+    if document.parsed and data is not None:
+        findings.extend(schema_findings(document, policy))
+    gated = any(finding.code in GATING_CODES for finding in findings) or data is None
     stem = Path(path).stem
     case_id = data.get("id") if data is not None else None
     summary = None
@@ -135,22 +138,31 @@ def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
             findings.append(Finding("S005", id_position, Text(
                 ja=f"id「{excerpt(case_id)}」がファイル名「{excerpt(stem)}」と違います。どちらかを直してください。",
                 en=f"The id `{excerpt(case_id)}` differs from the file name `{excerpt(stem)}`; make them the same.")))
-        follow_ups = data.get("follow_up") if isinstance(data.get("follow_up"), list) else []
+        assert data is not None
+        listed = data.get("follow_up")
+        follow_ups: list[Any] = listed if isinstance(listed, list) else []
         summary = CaseSummary(case_id, id_position, tuple(
             (item, document.position_of(("follow_up", index)))
             for index, item in enumerate(follow_ups) if isinstance(item, str)))
-    if not gated:
-        case = Case(document, policy, as_of)
+    label = case_id if isinstance(case_id, str) and is_case_id(case_id) else stem  # never echo a hostile id
+    case = None if gated else Case(document, policy, as_of)
+    return ReadCase(path, label, document, tuple(findings), summary, case)
+
+
+def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
+    """All single-file findings of one case file."""
+    read = read_case(path, policy, as_of)
+    findings: list[Finding] = list(read.findings)
+    if read.case is not None:
         for rule in CASE_RULES:
             assert rule.check_case is not None
             findings.extend(Finding(rule.code, problem.position, problem.message)
-                            for problem in rule.check_case(case))
+                            for problem in rule.check_case(read.case))
     for rule in DOCUMENT_RULES:
         assert rule.check_document is not None
         findings.extend(Finding(rule.code, problem.position, problem.message)
-                        for problem in rule.check_document(document))
-    label = case_id if is_case_id(case_id) else stem  # never echo a hostile id as the case's name
-    return FileResult(path, label, tuple(findings), summary)
+                        for problem in rule.check_document(read.document))
+    return FileResult(path, read.label, tuple(findings), read.summary)
 
 
 def check_files(files: Sequence[str], policy: Policy, as_of: dt.date, *,

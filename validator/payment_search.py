@@ -201,7 +201,7 @@ def collect_payments(paths: Sequence[str], policy: Policy, filters: PaymentFilte
     rows: list[PaymentRow] = []
     unreadable: list[Unreadable] = []
     for path in discover(paths):
-        read = read_case(path, policy)
+        read = read_case(path, policy, dt.date.max)  # payments need no as-of day
         if not read.readable:
             first = min(read.findings, key=lambda f: (f.position.line, f.position.column), default=None)
             if first is None:  # a top level that is not a mapping gives no finding of its own here

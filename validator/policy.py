@@ -56,6 +56,8 @@ class Parameters:
     deposit_ratio: Fraction
     balance_deadline_days: int
     max_amount: int
+    # Days before the due date on which the customer is reminded (0: the due date), latest first.
+    balance_reminder_days: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)  # identity equality, like Policy: a cache key
@@ -206,6 +208,14 @@ def _load_document(directory: Path, name: str) -> LoadedDocument:
     return document
 
 
+def load_policy_file(policy: Policy, name: str) -> LoadedDocument:
+    """One more file of the policy's folder (``templates.yaml``), checked against its
+    definition in the policy schema; a broken file raises ``PolicyError`` at line:col."""
+    document = _load_document(policy.directory, name)
+    _validate(policy.directory, name, document, _schema_validator(policy.languages))
+    return document
+
+
 def _validate_meta(directory: Path, meta: LoadedDocument) -> tuple[str, ...]:
     languages = meta.data.get("languages") if isinstance(meta.data, dict) else None
     if not isinstance(languages, list) or not languages or not all(
@@ -294,7 +304,12 @@ def _build(directory: Path, data: Mapping[str, Any]) -> Policy:
         deposit_ratio=Fraction(raw["deposit_ratio"]["numerator"], raw["deposit_ratio"]["denominator"]),
         balance_deadline_days=raw["balance_deadline_days"],
         max_amount=raw["max_amount"],
+        balance_reminder_days=tuple(sorted(raw["balance_reminder_days"], reverse=True)),
     )
+    late = [day for day in parameters.balance_reminder_days if day > parameters.balance_deadline_days]
+    if late:
+        raise PolicyError(f"{directory / 'policy.yaml'}: balance_reminder_days: {late[0]} is more days before "
+                          f"the due date than the balance_deadline_days ({parameters.balance_deadline_days})")
     if parameters.deposit_ratio > 1:
         raise PolicyError(f"{directory / 'policy.yaml'}: deposit_ratio must not exceed 1")
     effective = parse_date(meta["effective"])

@@ -1,25 +1,12 @@
-"""``support-policy status``: where every case stands, the overdue first.
+"""``support-policy status``: where every case stands, the most urgent first.
 
-Each case file becomes one row: its state in the flow, the derived figures of SPEC
-section 3 (total, paid, balance, due date) and, for an overdue balance, how many
-days it is late. A file with a structural problem (S001, S002, S003, S007: no
-figures can be read from it) is listed as ``invalid``; ``validate`` says why.
-
-States, decided in this order (the first that applies):
-
-- ``invalid``: the file cannot be read as a case (structural diagnostics);
-- ``revoked``: ``license_revoked`` is recorded;
-- ``declined``: triage outcome ``declined``;
-- ``closed-free``: triage outcome ``manual`` or ``bug`` (answered free);
-- ``settled``: work completed and nothing left to pay;
-- ``overdue``: work completed, a balance, and its due date has passed;
-- ``awaiting-balance``: work completed, a balance, its due date not passed yet;
-- ``in-progress``: work started, not completed;
-- ``ready``: an estimate, and the prepayment it requires (deposit or whole fee) is paid;
-- ``awaiting-prepayment``: an estimate, part of the required prepayment paid;
-- ``estimated``: an estimate, nothing paid yet;
-- ``triaged``: triage recorded, no estimate yet;
-- ``inquiry``: only the inquiry is recorded.
+Each case file becomes one row (``standing.Standing``): its state, the customer's
+reference, language and license, the amount to ask the customer for now (the
+prepayment still missing, or the balance) and the days left to the due date
+(negative when overdue). The states and how they are decided are in
+``validator/standing.py``; files are read through ``engine.read_case``, as by
+``validate``. A totals row gives the balances outstanding and what was received
+in the as-of date's month.
 
 Output formats are reporter classes listed in ``STATUS_REPORTER_BY_NAME``, as for
 ``validate``.
@@ -27,190 +14,97 @@ Output formats are reporter classes listed in ``STATUS_REPORTER_BY_NAME``, as fo
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
-import enum
 import io
 import json
-import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar, Sequence
 
-from validator.case import FREE_OUTCOMES, Case
-from validator.case_schema import schema_findings
 from validator.diagnostics import Text
-from validator.engine import GATING_CODES, discover
+from validator.engine import discover, read_case
 from validator.formatting import format_yen
 from validator.policy import Policy
-from validator.yaml_loader import load_file
+from validator.standing import STATE_ORDER, Standing, State, standing
+from validator.terminal import TERMINAL_WIDTH, cell_width, clip, table, wrap
 
-
-class State(str, enum.Enum):
-    """Where a case stands. The order here is the listing's: what needs action first."""
-
-    OVERDUE = "overdue"
-    INVALID = "invalid"
-    AWAITING_BALANCE = "awaiting-balance"
-    IN_PROGRESS = "in-progress"
-    READY = "ready"
-    AWAITING_PREPAYMENT = "awaiting-prepayment"
-    ESTIMATED = "estimated"
-    TRIAGED = "triaged"
-    INQUIRY = "inquiry"
-    SETTLED = "settled"
-    REVOKED = "revoked"
-    CLOSED_FREE = "closed-free"
-    DECLINED = "declined"
-
-    @property
-    def label(self) -> Text:
-        return _STATE_LABELS[self]
-
-    @property
-    def needs_action(self) -> bool:
-        """A row that makes ``status`` exit 1: an overdue balance, an unreadable file."""
-        return self in (State.OVERDUE, State.INVALID)
-
-
-_STATE_LABELS = {
-    State.OVERDUE: Text("支払期限超過", "overdue"),
-    State.INVALID: Text("ファイル不正", "invalid"),
-    State.AWAITING_BALANCE: Text("残金待ち", "awaiting balance"),
-    State.IN_PROGRESS: Text("作業中", "in progress"),
-    State.READY: Text("作業開始可", "ready"),
-    State.AWAITING_PREPAYMENT: Text("前払い待ち", "awaiting prepayment"),
-    State.ESTIMATED: Text("見積もり済み", "estimated"),
-    State.TRIAGED: Text("状況確認済み", "triaged"),
-    State.INQUIRY: Text("問い合わせ", "inquiry"),
-    State.SETTLED: Text("精算済み", "settled"),
-    State.REVOKED: Text("ライセンス削除済み", "revoked"),
-    State.CLOSED_FREE: Text("無料対応で終了", "closed free"),
-    State.DECLINED: Text("お断り", "declined"),
-}
-_STATE_ORDER = {state: index for index, state in enumerate(State)}
+__all__ = ["STATUS_REPORTER_BY_NAME", "State", "StatusReport", "collect_status", "cell_width"]
 
 
 @dataclass(frozen=True)
-class CaseStatus:
-    """One row of the listing. Figures are None where the case has none (no estimate, no completion)."""
+class Totals:
+    outstanding: int  # balances of completed work not paid yet (awaiting or overdue)
+    outstanding_cases: int
+    received_this_month: int  # payments counted as paid, dated in the as-of date's month up to it
 
-    id: str
-    file: str
-    state: State
-    total: int | None = None
-    paid: int | None = None
-    balance: int | None = None
-    due_date: dt.date | None = None
-    days_overdue: int | None = None
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "file": self.file,
-            "state": self.state.value,
-            "total": self.total,
-            "paid": self.paid,
-            "balance": self.balance,
-            "due_date": self.due_date.isoformat() if self.due_date else None,
-            "days_overdue": self.days_overdue,
-        }
+    def as_dict(self, as_of: dt.date) -> dict[str, object]:
+        return {"outstanding": self.outstanding, "outstanding_cases": self.outstanding_cases,
+                "month": f"{as_of:%Y-%m}", "received_this_month": self.received_this_month}
 
 
 @dataclass(frozen=True)
 class StatusReport:
     as_of: dt.date
-    rows: tuple[CaseStatus, ...]
+    rows: tuple[Standing, ...]  # the rows shown (after ``--state``)
+    fails: bool  # some case, shown or not, is in a state validate reports as an error
 
     def count(self, state: State) -> int:
         return sum(1 for row in self.rows if row.state is state)
 
     @property
-    def needs_action(self) -> bool:
-        return any(row.state.needs_action for row in self.rows)
+    def totals(self) -> Totals:
+        owed = [row for row in self.rows if row.state in (State.AWAITING_BALANCE, State.OVERDUE)]
+        received = sum(row.received_this_month for row in self.rows)
+        return Totals(sum(row.balance or 0 for row in owed), len(owed), received)
 
 
-def case_status(path: str, policy: Policy, as_of: dt.date) -> CaseStatus:
-    """The row of one case file."""
-    document = load_file(path)
-    data = document.data if isinstance(document.data, dict) else None
-    findings = list(document.findings)
-    if document.parsed and data is not None:
-        findings.extend(schema_findings(document, policy))
-    case_id = data.get("id") if data is not None else None
-    label = case_id if isinstance(case_id, str) else Path(path).stem
-    if data is None or any(finding.code in GATING_CODES for finding in findings):
-        return CaseStatus(label, path, State.INVALID)
-    case = Case(document, policy, as_of)
-    state = _state(case)
-    due = case.due_date
-    late = (as_of - due).days if state is State.OVERDUE and due is not None else None
-    return CaseStatus(label, path, state,
-                      total=case.total if case.has_estimate else None,
-                      paid=case.paid() if case.has_estimate or case.payments else None,
-                      balance=case.balance if case.has_estimate else None,
-                      due_date=due if case.has_estimate else None,
-                      days_overdue=late)
-
-
-def _state(case: Case) -> State:
-    if case.revoked is not None:
-        return State.REVOKED
-    if case.outcome == "declined":
-        return State.DECLINED
-    if case.outcome in FREE_OUTCOMES:
-        return State.CLOSED_FREE
-    if case.completed is not None:
-        if not case.has_estimate or case.balance <= 0:
-            return State.SETTLED
-        assert case.due_date is not None
-        return State.OVERDUE if case.as_of > case.due_date else State.AWAITING_BALANCE
-    if case.started is not None:
-        return State.IN_PROGRESS
-    if case.has_estimate:
-        paid = case.paid()
-        if paid >= case.required_prepayment:
-            return State.READY
-        return State.AWAITING_PREPAYMENT if paid > 0 else State.ESTIMATED
-    if case.get("triage") is not None:
-        return State.TRIAGED
-    return State.INQUIRY
-
-
-def collect_status(paths: Sequence[str], policy: Policy, *, as_of: dt.date) -> StatusReport:
-    """Every case file under ``paths``, the most urgent first.
+def collect_status(paths: Sequence[str], policy: Policy, *, as_of: dt.date,
+                   states: Sequence[State] = ()) -> StatusReport:
+    """Every case file under ``paths`` opened by ``as_of``, the most urgent first.
 
     By state in the order of ``State``, the most days late first, then by due date
-    (the earliest first), id and file.
+    (the earliest first), id and file. ``states``: only rows in these states.
     """
-    rows = [case_status(path, policy, as_of) for path in discover(paths)]
-    rows.sort(key=lambda row: (_STATE_ORDER[row.state], -(row.days_overdue or 0),
+    rows = [dataclasses.replace(row, case=None)  # a row keeps its figures, not the file: memory stays flat
+            for row in (standing(read_case(path, policy, as_of), as_of) for path in discover(paths))
+            if row is not None]
+    rows.sort(key=lambda row: (STATE_ORDER[row.state], row.days if row.days is not None else 0,
                                row.due_date or dt.date.max, row.id, row.file))
-    return StatusReport(as_of, tuple(rows))
+    fails = any(row.state.fails for row in rows)
+    shown = tuple(row for row in rows if not states or row.state in states)
+    return StatusReport(as_of, shown, fails)
 
 
-# --- output formats ---------------------------------------------------------------------------
+def state_cell(row: Standing, lang: str) -> str:
+    """The state's name; for a case awaiting checks, with the rules whose checks are missing."""
+    label = row.state.label.in_language(lang)
+    if row.missing_checks:
+        return f"{label}:{','.join(row.missing_checks)}"
+    return label
+
+
+MESSAGES: dict[str, Text] = {
+    "title": Text(ja="{as_of}時点の案件: {count}件", en="Cases as of {as_of}: {count}"),
+    "totals": Text(ja="未収の残金: {outstanding}({cases}件)  {month}の入金: {received}",
+                   en="Balances outstanding: {outstanding} ({cases})  received in {month}: {received}"),
+    "overdue": Text(ja="期限を過ぎた残金が{count}件あります。入金を記録するか、ライセンスを削除して license_revoked に日付を記録してください。",
+                    en="Overdue balances: {count}. Record the payment, or delete the license and record the day in license_revoked."),
+    "overpaid": Text(ja="見積もり合計を超える入金が{count}件あります(P004)。入金の記録を確認してください。",
+                     en="Cases paid more than their total: {count} (P004). Check the payments recorded."),
+    "invalid": Text(ja="案件として読めないファイルが{count}件あり、状態を判定できません。`support-policy validate` で原因を確認してください。",
+                    en="Files that cannot be read as cases, so their state is unknown: {count}. `support-policy validate` says why."),
+    "checks": Text(ja="確認待ち: A001 パスワードの変更、A002 API署名の削除、A003 バックアップファイルの削除が記録されていません。",
+                   en="Awaiting checks: A001 credentials secured, A002 API signature removed, A003 backups removed are not recorded."),
+}
 
 _HEADERS = {
-    "ja": ("案件", "状態", "合計", "入金済み", "残金", "支払期限", "超過日数"),
-    "en": ("case", "state", "total", "paid", "balance", "due date", "days overdue"),
+    "ja": ("案件", "状態", "顧客", "言語", "ライセンス", "請求額", "日数"),
+    "en": ("case", "state", "customer", "lang", "license", "to ask", "days"),
 }
-_RIGHT_ALIGNED = frozenset({2, 3, 4, 6})  # the amounts and the days
+_RIGHT_ALIGNED = frozenset({5, 6})  # the amount and the days
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
-_ROW_COLOR = {State.OVERDUE: "\x1b[1;31m", State.INVALID: "\x1b[31m", State.AWAITING_BALANCE: "\x1b[33m"}
-
-
-def cell_width(text: str) -> int:
-    """How many terminal cells ``text`` takes: wide (CJK) characters two, combining marks none."""
-    return sum(0 if unicodedata.combining(character) else
-               2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
-
-
-def _pad(text: str, width: int, *, right: bool) -> str:
-    space = " " * (width - cell_width(text))
-    return space + text if right else text + space
-
-
-_FIELDS = ("id", "file", "state", "total", "paid", "balance", "due_date", "days_overdue")
+_ROW_COLOR = {State.OVERDUE: "\x1b[1;31m", State.INVALID: "\x1b[31m", State.OVERPAID: "\x1b[31m",
+              State.AWAITING_BALANCE: "\x1b[33m"}
 
 
 class StatusReporter:
@@ -225,69 +119,70 @@ class StatusReporter:
     def render(self, report: StatusReport) -> str:
         raise NotImplementedError
 
+    def yen(self, amount: int | None) -> str:
+        return "" if amount is None else format_yen(amount, self.lang)
+
+    def totals_line(self, report: StatusReport) -> str:
+        totals = report.totals
+        return MESSAGES["totals"].format(outstanding=self.yen(totals.outstanding), cases=totals.outstanding_cases,
+                                         month=f"{report.as_of:%Y-%m}",
+                                         received=self.yen(totals.received_this_month)).in_language(self.lang)
+
 
 class TableStatusReporter(StatusReporter):
     """A table for people: localized headers and states, amounts in yen, overdue rows in red.
 
-    Columns are measured in terminal cells (a kanji takes two), never cut: an amount
-    must not lose digits to fit a narrow window.
+    Fits an 80-column terminal: columns are measured in terminal cells (a kanji takes
+    two), a long id, reference or license is cut (marked ``~``), an amount never is.
     """
 
     name = "table"
 
     def render(self, report: StatusReport) -> str:
-        lines = [self._title(report)]
+        lines = [MESSAGES["title"].format(as_of=report.as_of, count=len(report.rows)).in_language(self.lang)]
         if report.rows:
             rows = [self._cells(row) for row in report.rows]
             headers = _HEADERS[self.lang]
-            widths = [max(cell_width(line[index]) for line in (headers, *rows)) for index in range(len(headers))]
-            header = self._line(headers, widths)
-            lines += [self._paint(header, _BOLD), "─" * cell_width(header)]
-            lines += [self._paint(self._line(cells, widths), _ROW_COLOR.get(row.state))
-                      for row, cells in zip(report.rows, rows)]
-        lines += self._footer(report)
+            rows = _fit(headers, rows, column=0)
+            header, rule, *body = table(headers, rows, right=_RIGHT_ALIGNED)
+            lines += [self._paint(header, _BOLD), rule]
+            lines += [self._paint(line, _ROW_COLOR.get(row.state))
+                      for row, line in zip(report.rows, body, strict=True)]
+            lines += ["", self.totals_line(report)]
+        notes = [MESSAGES[key].format(count=count).in_language(self.lang) for key, count in (
+            ("overdue", report.count(State.OVERDUE)), ("overpaid", report.count(State.OVERPAID)),
+            ("invalid", report.count(State.INVALID))) if count]
+        if report.count(State.AWAITING_CHECKS):
+            notes.append(MESSAGES["checks"].in_language(self.lang))
+        if notes:
+            lines.append("")
+            for note in notes:
+                lines += wrap(note, TERMINAL_WIDTH)
         return "\n".join(lines) + "\n"
-
-    @staticmethod
-    def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
-        padded = (_pad(cell, width, right=index in _RIGHT_ALIGNED)
-                  for index, (cell, width) in enumerate(zip(cells, widths)))
-        return "   ".join(padded).rstrip()
 
     def _paint(self, line: str, color: str | None) -> str:
         return f"{color}{line}{_RESET}" if self.color and color else line
 
-    def _cells(self, row: CaseStatus) -> tuple[str, ...]:
-        def yen(amount: int | None) -> str:
-            return "" if amount is None else format_yen(amount, self.lang)
+    def _cells(self, row: Standing) -> list[str]:
+        return [row.id, state_cell(row, self.lang), clip(row.customer_ref or "", 10),
+                row.language if row.state is not State.INVALID else "", clip(row.license or "", 10),
+                self.yen(row.ask_now), "" if row.days is None else str(row.days)]
 
-        return (row.id, row.state.label.in_language(self.lang), yen(row.total), yen(row.paid), yen(row.balance),
-                row.due_date.isoformat() if row.due_date else "",
-                "" if row.days_overdue is None else str(row.days_overdue))
 
-    def _title(self, report: StatusReport) -> str:
-        if self.lang == "ja":
-            return f"{report.as_of}時点の案件: {len(report.rows)}件"
-        return f"Cases as of {report.as_of}: {len(report.rows)}"
-
-    def _footer(self, report: StatusReport) -> list[str]:
-        lines = []
-        overdue, invalid = report.count(State.OVERDUE), report.count(State.INVALID)
-        if overdue:
-            lines.append(f"期限を過ぎた残金が{overdue}件あります。入金を記録するか、ライセンスを削除して license_revoked に日付を記録してください。"
-                         if self.lang == "ja" else
-                         f"{overdue} balance(s) overdue: record the payment, or delete the license and record "
-                         "the day in license_revoked.")
-        if invalid:
-            lines.append(f"{invalid}件のファイルは案件として読めないため状態を判定できません。`support-policy validate` で原因を確認してください。"
-                         if self.lang == "ja" else
-                         f"{invalid} file(s) cannot be read as cases, so their state is unknown: "
-                         "`support-policy validate` says why.")
-        return [""] + lines if lines else []
+def _fit(headers: Sequence[str], rows: list[list[str]], *, column: int) -> list[list[str]]:
+    """Cut the cells of ``column`` so that the table fits the terminal (never below 8 cells)."""
+    width = sum(max(cell_width(line[index]) for line in (headers, *rows)) for index in range(len(headers)))
+    width += 2 * (len(headers) - 1)
+    excess = width - TERMINAL_WIDTH
+    if excess <= 0:
+        return rows
+    widest = max(cell_width(line[column]) for line in (headers, *rows))
+    limit = max(8, widest - excess)
+    return [[clip(cell, limit) if index == column else cell for index, cell in enumerate(line)] for line in rows]
 
 
 class JsonStatusReporter(StatusReporter):
-    """One JSON object: the as-of date, the rows (stable keys and state ids, amounts in yen) and counts."""
+    """One JSON object: the as-of date, the rows (stable keys and state ids, amounts in yen), totals, counts."""
 
     name = "json"
 
@@ -295,25 +190,67 @@ class JsonStatusReporter(StatusReporter):
         document = {
             "as_of": report.as_of.isoformat(),
             "cases": [row.as_dict() for row in report.rows],
+            "totals": report.totals.as_dict(report.as_of),
             "summary": {state.value: report.count(state) for state in State if report.count(state)},
         }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+_CSV_FIELDS = ("id", "file", "state", "missing_checks", "customer_ref", "language", "license", "total", "paid",
+               "balance", "ask_now", "due_date", "days")
+_CSV_HEADERS_JA = ("案件", "ファイル", "状態", "未記録の確認", "顧客", "言語", "ライセンス", "合計", "入金済み",
+                   "残金", "請求額", "支払期限", "日数")
+BOM = "\ufeff"
+
+
 class CsvStatusReporter(StatusReporter):
-    """CSV for a spreadsheet: the JSON rows' keys as the header, plain numbers, state ids."""
+    """CSV for a spreadsheet: UTF-8 with a BOM (Excel reads it as UTF-8), plain numbers.
+
+    ``--lang ja``: Japanese headers and state names; ``--lang en``: the JSON keys and state ids.
+    """
 
     name = "csv"
 
     def render(self, report: StatusReport) -> str:
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=_FIELDS, lineterminator="\n")
-        writer.writeheader()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(_CSV_HEADERS_JA if self.lang == "ja" else _CSV_FIELDS)
         for row in report.rows:
-            writer.writerow({key: "" if value is None else value for key, value in row.as_dict().items()})
-        return out.getvalue()
+            state = row.state.label.ja if self.lang == "ja" else row.state.value
+            values = {**row.as_dict(), "state": state, "missing_checks": " ".join(row.missing_checks),
+                      "customer_ref": row.customer_ref, "language": row.language}
+            writer.writerow(["" if values[key] is None else values[key] for key in _CSV_FIELDS])
+        return BOM + out.getvalue()
+
+
+def markdown_cell(text: str) -> str:
+    """Text that stays inside one cell of a Markdown table: one line, ``|`` escaped, no HTML tags."""
+    return " ".join(text.splitlines()).replace("|", "\\|").replace("<", "&lt;")
+
+
+class MarkdownStatusReporter(StatusReporter):
+    """A Markdown table (a GitHub issue, a run summary)."""
+
+    name = "markdown"
+
+    def render(self, report: StatusReport) -> str:
+        lines = [f"### {MESSAGES['title'].format(as_of=report.as_of, count=len(report.rows)).in_language(self.lang)}",
+                 ""]
+        if report.rows:
+            headers = _HEADERS[self.lang]
+            lines += ["| " + " | ".join(headers) + " |",
+                      "| " + " | ".join("---:" if index in _RIGHT_ALIGNED else "---"
+                                        for index in range(len(headers))) + " |"]
+            for row in report.rows:
+                language = row.language if row.state is not State.INVALID else ""
+                cells = [row.id, state_cell(row, self.lang), row.customer_ref or "", language,
+                         row.license or "", self.yen(row.ask_now), "" if row.days is None else str(row.days)]
+                lines.append("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |")
+            lines += ["", self.totals_line(report)]
+        return "\n".join(lines) + "\n"
 
 
 STATUS_REPORTER_BY_NAME: dict[str, type[StatusReporter]] = {
-    reporter.name: reporter for reporter in (TableStatusReporter, JsonStatusReporter, CsvStatusReporter)
+    reporter.name: reporter
+    for reporter in (TableStatusReporter, JsonStatusReporter, CsvStatusReporter, MarkdownStatusReporter)
 }

@@ -100,3 +100,20 @@ def backups_not_removed(case: Case) -> Iterator[Problem]:
         yield from _missing_check(case, "backups_removed", Text(
             ja="お客様がAPI署名を含むバックアップファイルを削除した",
             en="the customer removed the backup files holding the API signature"))
+
+
+def checks_needed(case: Case) -> tuple[tuple[str, str], ...]:
+    """The checks A001-A003 require of this case before work starts, as (rule code, ``checks`` key).
+
+    The same conditions as the rules above: ``status`` and ``today`` ask for exactly
+    what ``validate`` would miss.
+    """
+    if case.access != "lent":
+        return ()
+    needed = [("A001", "credentials_secured")]
+    if _api_signature_set(case):
+        needed.append(("A002", "api_signature_removed"))
+        product = case.product
+        if product is not None and product.backup_step:
+            needed.append(("A003", "backups_removed"))
+    return tuple(needed)

@@ -1,0 +1,97 @@
+"""Text laid out for a terminal: widths in cells, East-Asian wide characters counted as two.
+
+Tables of ``status`` and ``today`` fit an 80-column terminal and use no character
+of ambiguous width (U+2500 box drawing, U+2026 ellipsis...), which a Japanese
+terminal draws two cells wide and a Western one one cell wide.
+"""
+from __future__ import annotations
+
+import unicodedata
+from typing import Sequence
+
+TERMINAL_WIDTH = 80
+
+
+def cell_width(text: str) -> int:
+    """How many terminal cells ``text`` takes: wide (CJK) characters two, combining marks none."""
+    return sum(0 if unicodedata.combining(character) else
+               2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    space = " " * max(0, width - cell_width(text))
+    return space + text if right else text + space
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, marked with ``~`` (ASCII: never ambiguous) when cut."""
+    if cell_width(text) <= width:
+        return text
+    kept = ""
+    for character in text:
+        if cell_width(kept + character) > width - 1:
+            break
+        kept += character
+    return kept + "~"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` broken into lines of at most ``width`` cells: at spaces where there are
+    some (English), anywhere between wide characters (Japanese)."""
+    lines: list[str] = []
+    line = ""
+    for word in _words(text):
+        if line and cell_width(line + word) > width:
+            if word in _NO_LINE_START and len(line) > 1:  # 。 and ) never start a line: carry one character over
+                line, word = line[:-1], line[-1] + word
+            lines.append(line.rstrip())
+            line = word.lstrip()
+        else:
+            line += word
+        while cell_width(line) > width:  # one word longer than a line
+            cut = clip(line, width + 1)[:-1]
+            lines.append(cut)
+            line = line[len(cut):]
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+_NO_LINE_START = frozenset("。、」』）)]")
+
+
+def _words(text: str) -> list[str]:
+    """Pieces a line may break after: a word with the spaces before it, or one wide character."""
+    pieces: list[str] = []
+    current = ""
+    for character in text:
+        wide = unicodedata.east_asian_width(character) in "WF"
+        if wide or (character == " " and current.strip()):
+            if current:
+                pieces.append(current)
+            current = ""
+            if wide:
+                pieces.append(character)
+                continue
+        current += character
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: frozenset[int] = frozenset(),
+          gap: str = "  ") -> list[str]:
+    """Header, rule line (ASCII ``-``) and rows, each column as wide as its widest cell."""
+    widths = [max(cell_width(line[index]) for line in (headers, *rows)) for index in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        return gap.join(pad(cell, width, right=index in right)
+                        for index, (cell, width) in enumerate(zip(cells, widths, strict=True))).rstrip()
+
+    header = line(headers)
+    return [header, "-" * cell_width(header), *(line(cells) for cells in rows)]
+
+
+def ambiguous_characters(text: str) -> set[str]:
+    """The characters of ``text`` whose width depends on the terminal (East Asian Width A)."""
+    return {character for character in text if unicodedata.east_asian_width(character) == "A"}
