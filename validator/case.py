@@ -107,6 +107,10 @@ class Case:
             if value is not None:
                 found.append((path, value))
         found.extend((("payments", payment.index, "date"), payment.date) for payment in self.payments)
+        for index, _entry in enumerate(self.get("accepted") or ()):
+            accepted = self.date("accepted", index, "date")
+            if accepted is not None:
+                found.append((("accepted", index, "date"), accepted))
         return found
 
     # --- derived figures (SPEC section 3) ---------------------------------------------

@@ -100,3 +100,41 @@ def backups_not_removed(case: Case) -> Iterator[Problem]:
         yield from _missing_check(case, "backups_removed", Text(
             ja="お客様がAPI署名を含むバックアップファイルを削除した",
             en="the customer removed the backup files holding the API signature"))
+
+
+MESSAGES: dict[str, Text] = {
+    "api-signature-unknown": Text(
+        ja="{product}の作業でアカウントをお借りしますが、PayPalのAPI署名を設定しているかがまだ記録されていません。"
+           "お客様に確認して paypal_api_signature に true か false を書いてください。",
+        en="Access to {product} is lent, but whether a PayPal API signature is set in it is not recorded yet; "
+           "ask the customer and write true or false in paypal_api_signature."),
+}
+
+
+@case_rule("A005", "api-signature-unknown", Severity.WARNING, "remove-api-signature", Text(
+    ja="API署名の有無が未確認", en="Not yet known whether a PayPal API signature is set"))
+def api_signature_unknown(case: Case) -> Iterator[Problem]:
+    """Before lending access to a product with the API-signature step, the operator asks
+    whether a PayPal API signature is set in it: A002 can only check its removal once the
+    answer is recorded. ``support-policy new`` writes ``paypal_api_signature: null``
+    (not asked yet); this warns until it is ``true`` or ``false``.
+
+    Fails::
+
+        product: paypal-automail
+        paypal_api_signature: null
+        access: lent
+
+    Passes::
+
+        product: paypal-automail
+        paypal_api_signature: false
+        access: lent
+    """
+    product = case.product
+    if case.access != "lent" or product is None or not product.api_signature_step:
+        return
+    if case.get("paypal_api_signature") is None:
+        where = (("paypal_api_signature",) if "paypal_api_signature" in case.data else ("access",))
+        name = Text(ja=product.name.get("ja", product.id), en=product.name.get("en", product.id))
+        yield Problem(case.at(*where), MESSAGES["api-signature-unknown"].format(product=name))
