@@ -11,15 +11,19 @@ from validator.rules import RULE_BY_CODE, RULES
 
 from conftest import POLICY_DIR, SPEC, run_json
 
-SPEC_RULES = dict(re.findall(r"^\| ([STEPAC]\d{3}) \| ([a-z-]+) \|", SPEC.read_text("utf-8"), re.MULTILINE))
-SPEC_SEVERITY = dict(re.findall(r"^\| ([STEPAC]\d{3}) \| [a-z-]+ \| (error|warning|notice) \|",
+SPEC_RULES = dict(re.findall(r"^\| ([A-Z]\d{3}) \| ([a-z-]+) \|", SPEC.read_text("utf-8"), re.MULTILINE))
+SPEC_SEVERITY = dict(re.findall(r"^\| ([A-Z]\d{3}) \| [a-z-]+ \| (error|warning|notice) \|",
                                 SPEC.read_text("utf-8"), re.MULTILINE))
+# Rules of SPEC 7.2 that come with `validate --base` (the ledger's), not registered yet here.
+NOT_YET_REGISTERED = {"L001", "L002"} - set(RULE_BY_CODE)
 
 
 def test_registry_matches_spec_codes_names_and_severities() -> None:
-    assert len(SPEC_RULES) == 26
-    assert {rule.code: rule.name for rule in RULES} == SPEC_RULES
-    assert {rule.code: rule.severity.value for rule in RULES} == SPEC_SEVERITY
+    assert len(SPEC_RULES) == 31  # 26 of section 4, 5 of section 7.2
+    expected = {code: name for code, name in SPEC_RULES.items() if code not in NOT_YET_REGISTERED}
+    assert {rule.code: rule.name for rule in RULES} == expected
+    assert {rule.code: rule.severity.value for rule in RULES} == {
+        code: severity for code, severity in SPEC_SEVERITY.items() if code not in NOT_YET_REGISTERED}
 
 
 def test_codes_are_unique() -> None:

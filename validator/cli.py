@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Sequence
 
 from validator.dates import parse_date, today
+from validator.diagnostics import Severity
 from validator.engine import UsageError, discover, validate
+from validator.focus import focus_on
 from validator.github_actions import in_github_actions, repository_url, step_summary_path
 from validator.new_case import create_case
 from validator.policy import PolicyError, load_policy
@@ -51,6 +53,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="processes to check files with (default: one per CPU for many files)")
+    hook = check.add_argument_group(
+        "checking a commit (pre-commit)",
+        "pre-commit passes the files being committed as PATHs: report on those only, with every "
+        "case still read, so the cross-file rules (S004, S006) see the whole folder")
+    hook.add_argument("--only-given", action="store_true",
+                      help="report only on the case files given as PATHs; every case under --cases is "
+                           "read too, and a message about another file names it. A PATH outside the "
+                           "case folders (a policy file) reports on every case")
+    hook.add_argument("--cases", action="append", default=None, metavar="DIR",
+                      help="with --only-given: the case folder read whole (default: cases/; repeatable)")
+    hook.add_argument("--overdue-as-warning", action="store_true",
+                      help="report an overdue balance (P006) as a warning, which does not fail the run "
+                           "(for pre-commit: the daily run owns overdue balances)")
     check.set_defaults(run=_run_validate)
 
     status = commands.add_parser("status", help="list every case with its state and balance, overdue first")
@@ -107,7 +122,15 @@ def _run_validate(arguments: argparse.Namespace) -> int:
     as_of = arguments.as_of or today(policy.parameters.time_zone)
     lang = arguments.lang or default_language(policy.languages)
     paths = arguments.paths or ["cases"]
-    report = validate(paths, policy, as_of=as_of, lang=lang, jobs=arguments.jobs)
+    report_only = None
+    if arguments.only_given:
+        focus = focus_on(arguments.paths, arguments.cases or ["cases"])
+        paths, report_only = list(focus.paths), focus.report_only
+    elif arguments.cases:
+        raise UsageError("--cases is for --only-given; give the folders to validate as PATHs")
+    severity_by_code = {"P006": Severity.WARNING} if arguments.overdue_as_warning else None
+    report = validate(paths, policy, as_of=as_of, lang=lang, jobs=arguments.jobs,
+                      report_only=report_only, severity_by_code=severity_by_code)
     format_name = arguments.format or ("github" if in_github_actions(os.environ) else "text")
     color = format_name == "text" and _color()
     reporter_class = REPORTER_BY_NAME[format_name]
