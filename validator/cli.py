@@ -14,7 +14,7 @@ from validator.diagnostics import Severity
 from validator.engine import UsageError, discover, validate
 from validator.focus import focus_on
 from validator.github_actions import in_github_actions, repository_url, step_summary_path
-from validator.new_case import create_case
+from validator.new_case import create_case, next_step
 from validator.policy import PolicyError, load_policy
 from validator.reporters import REPORTER_BY_NAME
 from validator.status import STATUS_REPORTER_BY_NAME, collect_status
@@ -77,13 +77,16 @@ def _parser() -> argparse.ArgumentParser:
     status.set_defaults(run=_run_status)
 
     new = commands.add_parser("new", help="start a case file cases/ID.yaml dated today")
-    new.add_argument("case_id", metavar="ID", help="the new case's id (letters, digits, - and _)")
+    new.add_argument("case_id", metavar="ID", nargs="?", default=None,
+                     help="the new case's id (letters, digits, - and _; 2026-016.yaml means 2026-016); "
+                          "default: the next free YYYY-NNN of this year under the cases folder")
     new.add_argument("--cases", default="cases", metavar="DIR", help="cases folder (default: cases/)")
     new.add_argument("--policy", default="policy", metavar="DIR", help="policy folder (default: policy/)")
     new.add_argument("--product", default=None, metavar="PRODUCT",
                      help="a product id of the policy (default: the policy's first product)")
     new.add_argument("--opened", type=_as_of, default=None, metavar="YYYY-MM-DD",
-                     help="the day the inquiry arrived (default: today in the policy's time zone)")
+                     help="the day the inquiry arrived, not after today (default: today in the policy's "
+                          "time zone)")
     _lang_option(new)
     new.set_defaults(run=_run_new)
     return parser
@@ -170,8 +173,8 @@ def _run_status(arguments: argparse.Namespace) -> int:
 def _run_new(arguments: argparse.Namespace) -> int:
     policy = load_policy(arguments.policy)
     lang = arguments.lang or default_language(policy.languages)
-    opened = arguments.opened or today(policy.parameters.time_zone)
-    created = create_case(arguments.case_id, Path(arguments.cases), opened=opened, product=arguments.product,
-                          policy=policy, lang=lang)
-    print(f"{created.path} を作成しました。" if lang == "ja" else f"Created {created.path}.")
+    now = today(policy.parameters.time_zone)
+    created = create_case(arguments.case_id, Path(arguments.cases), opened=arguments.opened or now, today=now,
+                          product=arguments.product, policy=policy, lang=lang)
+    sys.stdout.write(next_step(created, lang))
     return EXIT_OK
