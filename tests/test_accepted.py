@@ -10,6 +10,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from conftest import POLICY_DIR, REPO, run_cli
@@ -84,6 +85,8 @@ def test_sarif_marks_the_result_suppressed_with_its_justification(folder: Path) 
     assert result["suppressions"] == [{"kind": "inSource", "status": "accepted", "justification": REASON}]
     assert result["properties"]["accepted"] == {"date": "2026-11-26", "reason": REASON}
     assert all("suppressions" not in other for other in run["results"] if other is not result)
+    schema = json.loads((REPO.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+    jsonschema.Draft4Validator(schema).validate(json.loads(validate(folder, "--format", "sarif")[1]))
 
 
 def test_junit_lists_the_accepted_breach_as_output_not_a_failure(folder: Path) -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from validator.rules import RULE_BY_CODE
-
 from conftest import POLICY_DIR, REPO
+
+from validator.rules import RULE_BY_CODE
 
 SAMPLES_TAKEN = "2026-11-28"
 
@@ -24,7 +24,7 @@ def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     environment = {key: value for key, value in os.environ.items() if not key.startswith("GITHUB_")}
     environment["PYTHONPATH"] = str(REPO)
     return subprocess.run([sys.executable, str(REPO / "tools" / "run_summary.py"), *args], cwd=cwd,
-                          env=environment, capture_output=True, text=True, timeout=300)
+                          env=environment, capture_output=True, text=True, timeout=300, check=False)
 
 
 @pytest.fixture
