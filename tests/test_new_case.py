@@ -11,7 +11,6 @@ import jsonschema
 import pytest
 
 from validator.dates import date_format_checker
-from validator.new_case import schema_reference
 from validator.yaml_loader import load_file
 
 from conftest import POLICY_DIR, REPO, run_cli
@@ -115,7 +114,6 @@ def test_the_schema_line_leads_editors_to_the_schema_which_accepts_the_file(tmp_
     packaged = json.loads(SCHEMA.read_text("utf-8"))
     assert {key: value for key, value in written.items() if key != "$comment"} == packaged
     jsonschema.Draft202012Validator(written, format_checker=date_format_checker()).validate(load_file(str(path)).data)
-    assert schema_reference(tmp_path / "elsewhere") == "case.schema.json"
 
 
 def test_the_schema_is_brought_up_to_date_and_left_alone_when_it_is(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from validator.engine import CASE_SUFFIXES, UsageError, discover
 from validator.policy import Policy
 from validator.yaml_loader import load_file
 
+# The editors' schema, beside the case files: a new case's schema line names it as is.
 SCHEMA_FILE_NAME = "case.schema.json"
 
 MESSAGES: dict[str, Text] = {
@@ -121,11 +122,6 @@ def next_case_id(cases_dir: Path, year: int) -> str:
             if match:
                 highest = max(highest, int(match[1]))
     return f"{year:04d}-{highest + 1:03d}"
-
-
-def schema_reference(cases_dir: Path) -> str:
-    """The case schema as a new file in ``cases_dir`` reaches it: the file beside it."""
-    return SCHEMA_FILE_NAME
 
 
 def schema_text(policy: Policy) -> str:
@@ -235,7 +231,7 @@ def create_case(case_id: str | None, cases_dir: Path, *, opened: dt.date, today:
             f"案件id「{case_id}」は {used_by} で使われています。上書きはしません。" if lang == "ja" else
             f"The case id {case_id!r} is already used by {used_by}; nothing was overwritten.")
     text = render_case(case_id, opened=opened, product=product, policy=policy,
-                       schema=schema_reference(cases_dir), lang=lang)
+                       schema=SCHEMA_FILE_NAME, lang=lang)
     try:
         cases_dir.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8") as file:  # "x": never over a file made meanwhile
