@@ -82,3 +82,11 @@ def test_cases_without_only_given_is_bad_usage(repository: Path) -> None:
     completed = run_cli("validate", "--cases", "cases", cwd=repository)
     assert completed.returncode == 2
     assert completed.stderr == "support-policy: --cases is for --only-given; give the folders to validate as PATHs\n"
+
+
+def test_junit_lists_only_the_files_reported_on(repository: Path) -> None:
+    completed = run_cli("validate", "--as-of", "2026-11-28", "--format", "junit", "--only-given",
+                        "cases/overdue.yaml", cwd=repository)
+    assert completed.returncode == 1
+    assert completed.stdout.count("<testcase ") == 1
+    assert 'name="cases/overdue.yaml"' in completed.stdout

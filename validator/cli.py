@@ -11,7 +11,7 @@ from typing import Sequence
 
 from validator.dates import parse_date, today
 from validator.diagnostics import Severity
-from validator.engine import UsageError, discover, validate
+from validator.engine import UsageError, discover, same_file, validate
 from validator.focus import focus_on
 from validator.github_actions import in_github_actions, repository_url, step_summary_path
 from validator.new_case import create_case, next_step
@@ -138,10 +138,15 @@ def _run_validate(arguments: argparse.Namespace) -> int:
     color = format_name == "text" and _color()
     reporter_class = REPORTER_BY_NAME[format_name]
     reporter = reporter_class(lang=lang, color=color, repository_url=repository_url(os.environ),
-                              files=discover(paths) if reporter_class.lists_every_file else ())
+                              files=_listed(paths, report_only) if reporter_class.lists_every_file else ())
     sys.stdout.write(reporter.render(report))
     _append_step_summary(reporter.step_summary(report))
     return EXIT_ERRORS if report.failed(strict=arguments.strict) else EXIT_OK
+
+
+def _listed(paths: Sequence[str], report_only: frozenset[str] | None) -> list[str]:
+    """The case files a report lists: those checked, or with --only-given those reported on."""
+    return [path for path in discover(paths) if report_only is None or same_file(path) in report_only]
 
 
 def _color() -> bool:
