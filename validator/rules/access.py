@@ -117,7 +117,8 @@ def api_signature_unknown(case: Case) -> Iterator[Problem]:
     """Before lending access to a product with the API-signature step, the operator asks
     whether a PayPal API signature is set in it: A002 can only check its removal once the
     answer is recorded. ``support-policy new`` writes ``paypal_api_signature: null``
-    (not asked yet); this warns until it is ``true`` or ``false``.
+    (not asked yet); this warns until it is ``true`` or ``false``, at the ``null``, or at
+    ``access`` when the key is left out.
 
     Fails::
 
