@@ -291,7 +291,7 @@ def validate(paths: Sequence[str], policy: Policy, *, as_of: dt.date, lang: str,
         findings = sorted((*result.findings, *extra.get(result.path, ())),
                           key=lambda f: (f.position.line, f.position.column, f.code))
         diagnostics.extend(_diagnostic(result, finding, lang, severity_by_code or {}) for finding in findings)
-    read = sum(1 for path, ignored in found if not ignored and (report_only is None or same_file(path) in report_only))
+    read = sum(1 for path in files if report_only is None or same_file(path) in report_only)
     cases = len({result.summary.id for result in results if result.summary is not None})
     return Report(as_of=as_of, files=read, cases=cases, diagnostics=tuple(diagnostics))
 
