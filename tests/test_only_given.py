@@ -90,3 +90,14 @@ def test_junit_lists_only_the_files_reported_on(repository: Path) -> None:
     assert completed.returncode == 1
     assert completed.stdout.count("<testcase ") == 1
     assert 'name="cases/overdue.yaml"' in completed.stdout
+
+
+def test_a_case_outside_the_case_folder_is_bad_usage(repository: Path) -> None:
+    """A misnamed case folder must not make every commit pass unchecked."""
+    (repository / "cases").rename(repository / "support")
+    completed = run_cli("validate", "--only-given", "support/overdue.yaml", cwd=repository)
+    assert completed.returncode == 2
+    assert completed.stderr == ("support-policy: support/overdue.yaml: not in the case folder (cases); "
+                                "name the folder with --cases DIR\n")
+    # Policy files are YAML too: they report on every case (here: none).
+    assert validate(repository, "--only-given", "policy/policy.yaml")[1]["files"] == 0

@@ -127,7 +127,7 @@ def _run_validate(arguments: argparse.Namespace) -> int:
     paths = arguments.paths or ["cases"]
     report_only = None
     if arguments.only_given:
-        focus = focus_on(arguments.paths, arguments.cases or ["cases"])
+        focus = focus_on(arguments.paths, arguments.cases or ["cases"], arguments.policy)
         paths, report_only = list(focus.paths), focus.report_only
     elif arguments.cases:
         raise UsageError("--cases is for --only-given; give the folders to validate as PATHs")

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from typing import Sequence
 
-from validator.engine import ignored_case_name, is_case_file_name, same_file
+from validator.engine import UsageError, ignored_case_name, is_case_file_name, same_file
 
 
 @dataclass(frozen=True)
@@ -24,22 +24,29 @@ class Focus:
     report_only: frozenset[str] | None
 
 
-def focus_on(given: Sequence[str], folders: Sequence[str]) -> Focus:
+def focus_on(given: Sequence[str], folders: Sequence[str], policy_folder: str) -> Focus:
     """Check the case folders (those that exist); report on the given files inside them
-    that are (or look like, S008) case files, or on every case when a given path lies
-    outside the case folders (a policy file) or is a folder."""
+    that are (or look like, S008) case files, or on every case when a given path is a
+    folder, lies in the policy folder, or is no case file (the validator's own code).
+
+    A given case file outside every case folder is refused (exit 2): the case folder is
+    misnamed, and nothing would be checked."""
     existing = [folder for folder in folders if os.path.isdir(folder)]
     roots = [same_file(folder) for folder in existing]
+    policy = [same_file(policy_folder)]
     reported: set[str] = set()
     everything = not given
     for path in given:
-        if os.path.isdir(path) or not _inside(same_file(path), roots):
-            everything = True  # the policy, the validator, a whole folder: any case may change
-            continue
         name = os.path.basename(path)
-        if is_case_file_name(name) or ignored_case_name(name) is not None:
-            reported.add(same_file(path))
-        # any other file in a case folder (a README) has nothing to report
+        looks_like_a_case = is_case_file_name(name) or ignored_case_name(name) is not None
+        if _inside(same_file(path), roots):
+            if looks_like_a_case:
+                reported.add(same_file(path))
+            continue  # any other file in a case folder (a README) has nothing to report
+        if looks_like_a_case and not os.path.isdir(path) and not _inside(same_file(path), policy):
+            raise UsageError(
+                f"{path}: not in the case folder ({', '.join(folders)}); name the folder with --cases DIR")
+        everything = True  # the policy, the validator, a whole folder: any case may change
     return Focus(tuple(existing), None if everything else frozenset(reported))
 
 
