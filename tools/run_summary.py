@@ -70,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (PolicyError, UsageError) as error:
         print(f"support-policy: {error}", file=sys.stderr)
         return EXIT_USAGE
-    sys.stdout.write(TextReporter(lang=lang).render(report))
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    sys.stdout.write(TextReporter(lang=lang, color=color).render(report))
     sys.stdout.flush()
     # Material's banner about MkDocs 2 says nothing about this site; the build's own warnings stay.
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
