@@ -37,7 +37,7 @@ def test_the_console_script_is_the_same_command() -> None:
 @pytest.mark.parametrize("args", [
     (),
     ("unknown-command",),
-    ("new",),
+    ("new", "2026-001", "one-id-too-many"),
     ("validate", "--strict", "--format", "yaml"),
     ("status", "--strict"),
     ("status", "--state", "late"),

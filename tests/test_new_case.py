@@ -11,7 +11,6 @@ import jsonschema
 import pytest
 
 from validator.dates import date_format_checker
-from validator.new_case import schema_reference
 from validator.yaml_loader import load_file
 
 from conftest import POLICY_DIR, REPO, run_cli
@@ -29,11 +28,14 @@ def new(folder: Path, *args: str, code: int = 0, env: dict[str, str] | None = No
 
 
 def test_new_writes_a_dated_commented_case_that_validates_clean(tmp_path: Path) -> None:
-    assert new(tmp_path, "2026-020", "--lang", "en", "--product", "paypal-automail") == \
-        "Created cases/2026-020.yaml.\n"
-    schema = Path(os.path.relpath(SCHEMA, tmp_path / "cases")).as_posix()
-    assert (tmp_path / "cases" / "2026-020.yaml").read_text("utf-8") == f"""\
-# yaml-language-server: $schema={schema}
+    assert new(tmp_path, "2026-020", "--lang", "en", "--product", "paypal-automail") == (
+        "Created cases/2026-020.yaml (case id 2026-020).\n"
+        "Wrote the editors' schema cases/case.schema.json; commit it with the case files.\n"
+        "Next: open the file and fill in the customer's ref and license and the request. As the case moves on, "
+        "remove the leading \"# \" of each step's lines and write its date. After saving, check it with: "
+        "support-policy validate cases/2026-020.yaml\n")
+    assert (tmp_path / "cases" / "2026-020.yaml").read_text("utf-8") == """\
+# yaml-language-server: $schema=case.schema.json
 id: 2026-020
 opened: 2026-11-29                     # the inquiry arrived (step 1)
 customer:
@@ -42,7 +44,7 @@ customer:
   license:                             # the license number; empty: no license (the whole fee is paid up front)
   same_paypal_account: true            # pays from the PayPal account that bought the software
 product: paypal-automail               # raku-affiliate | paypal-automail
-paypal_api_signature: false            # whether a PayPal API signature is set in the software
+paypal_api_signature: null             # ask whether a PayPal API signature is set: true | false
 request:                               # what the customer asks, in a sentence
 # triage:                              # steps 2-3
 #   date: YYYY-MM-DD
@@ -79,7 +81,12 @@ request:                               # what the customer asks, in a sentence
 
 
 def test_in_japanese_by_default_and_clean_too(tmp_path: Path) -> None:
-    assert new(tmp_path, "2026-021") == "cases/2026-021.yaml を作成しました。\n"
+    assert new(tmp_path, "2026-021").splitlines() == [
+        "cases/2026-021.yaml を作成しました(案件id 2026-021)。",
+        "エディター用のスキーマ cases/case.schema.json を書き出しました。案件ファイルと一緒にコミットしてください。",
+        "次は: ファイルを開いて customer の ref と license、request(ご依頼の内容)を書いてください。"
+        "手順が進むたびに、その行の先頭の「# 」を消して日付を入れます。"
+        "保存したら support-policy validate cases/2026-021.yaml で確かめられます。"]
     text = (tmp_path / "cases" / "2026-021.yaml").read_text("utf-8")
     assert "opened: 2026-11-29                     # お問い合わせの日 (手順1)\n" in text
     assert "product: raku-affiliate" in text  # the policy's first product
@@ -96,19 +103,56 @@ def test_opened_can_be_given(tmp_path: Path) -> None:
 
 
 def test_the_schema_line_leads_editors_to_the_schema_which_accepts_the_file(tmp_path: Path) -> None:
+    """The line names the schema `new` writes beside the case: the same text on every machine,
+    whatever the install; the schema is the installed one with the policy's ids."""
     new(tmp_path, "2026-023")
     path = tmp_path / "cases" / "2026-023.yaml"
     first = path.read_text("utf-8").splitlines()[0]
     match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
-    assert match
-    assert (path.parent / match.group(1)).resolve() == SCHEMA.resolve()
-    schema = json.loads(SCHEMA.read_text("utf-8"))
-    jsonschema.Draft202012Validator(schema, format_checker=date_format_checker()).validate(load_file(str(path)).data)
+    assert match and match.group(1) == "case.schema.json"
+    written = json.loads((path.parent / match.group(1)).read_text("utf-8"))
+    packaged = json.loads(SCHEMA.read_text("utf-8"))
+    assert {key: value for key, value in written.items() if key != "$comment"} == packaged
+    jsonschema.Draft202012Validator(written, format_checker=date_format_checker()).validate(load_file(str(path)).data)
 
 
-def test_in_the_repository_the_schema_line_is_relative_to_cases() -> None:
-    assert schema_reference(REPO / "cases") == "../validator/schemas/case.schema.json"
-    assert schema_reference(REPO / "cases" / "2026") == "../../validator/schemas/case.schema.json"
+def test_the_schema_is_brought_up_to_date_and_left_alone_when_it_is(tmp_path: Path) -> None:
+    new(tmp_path, "2026-025")
+    schema = tmp_path / "cases" / "case.schema.json"
+    schema.write_text("{}", "utf-8")  # an older validator's, or another policy's
+    assert "cases/case.schema.json" in new(tmp_path, "2026-026", "--lang", "en")
+    assert json.loads(schema.read_text("utf-8"))["title"] == "Support case"
+    assert "schema" not in new(tmp_path, "2026-027", "--lang", "en")
+
+
+def test_with_no_id_the_next_free_id_of_the_year(tmp_path: Path) -> None:
+    """Every file under cases/ counts: a case in a subfolder, one misnamed, a file not read (S008)."""
+    assert "Created cases/2026-001.yaml (case id 2026-001)." in new(tmp_path, "--lang", "en")
+    (tmp_path / "cases" / "2025").mkdir()
+    (tmp_path / "cases" / "2025" / "2025-077.yaml").write_text("id: 2025-077\n", "utf-8")
+    (tmp_path / "cases" / "2026-009.yaml.txt").write_text("id: 2026-009\n", "utf-8")
+    (tmp_path / "cases" / "2025" / "misnamed.yaml").write_text("id: 2026-011\n", "utf-8")
+    (tmp_path / "cases" / "2026-01-draft.yaml").write_text("id: x\n", "utf-8")  # not YYYY-NNN
+    assert "Created cases/2026-012.yaml (case id 2026-012)." in new(tmp_path, "--lang", "en")
+    text = (tmp_path / "cases" / "2026-012.yaml").read_text("utf-8")
+    assert "\nid: 2026-012\nopened: 2026-11-29 " in text
+
+
+def test_an_id_written_as_a_file_name_means_the_id(tmp_path: Path) -> None:
+    assert "Created cases/2026-016.yaml (case id 2026-016)." in new(tmp_path, "2026-016.yaml", "--lang", "en")
+    assert "\nid: 2026-016\n" in (tmp_path / "cases" / "2026-016.yaml").read_text("utf-8")
+    assert "cases/2026-016.yaml" in new(tmp_path, "2026-016.YML", "--lang", "en", code=2)
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "support-policy: --opened 2026-11-30 is after today (2026-11-29); give the day the inquiry arrived.\n"),
+    ("ja", "support-policy: --opened 2026-11-30 は今日(2026-11-29)より後の日付です。"
+           "お問い合わせが届いた日を指定してください。\n"),
+])
+def test_a_future_opened_is_refused(tmp_path: Path, lang: str, message: str) -> None:
+    assert new(tmp_path, "2026-050", "--opened", "2026-11-30", "--lang", lang, code=2) == message
+    assert not (tmp_path / "cases").exists()
+    new(tmp_path, "2026-050", "--opened", "2026-11-29")  # today in Tokyo is not the future
 
 
 def test_the_placeholders_uncommented_are_known_keys(tmp_path: Path) -> None:
@@ -170,3 +214,38 @@ def test_an_unreadable_policy_exits_2(tmp_path: Path) -> None:
 def test_a_cases_path_that_is_a_file_exits_2(tmp_path: Path) -> None:
     (tmp_path / "cases").write_text("", "utf-8")
     assert new(tmp_path, "2026-042", "--lang", "en", code=2) == "support-policy: cases: not a folder\n"
+
+
+def test_after_a_non_editable_install_the_case_names_no_install_path(tmp_path: Path) -> None:
+    """The package built and installed as a wheel (pip, not -e) into a folder of its own: the case
+    file `new` writes in an operator's repository names the schema beside it, not the install."""
+    import shutil
+    import subprocess
+    import sys
+
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, source / name)
+    shutil.copytree(REPO / "validator", source / "validator", ignore=shutil.ignore_patterns("__pycache__"))
+    installed = tmp_path / "site-packages"
+    completed = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile",
+                                "--target", str(installed), str(source)], capture_output=True, text=True,
+                               timeout=300)
+    if completed.returncode != 0:
+        pytest.skip(f"the package could not be built here: {completed.stderr[-300:]}")
+    operator = tmp_path / "operator"
+    shutil.copytree(POLICY_DIR, operator / "policy")
+    environment = {**LATE_EVENING_UTC, "PYTHONPATH": str(installed)}
+    where = run_cli("new", "--lang", "en", cwd=operator, env={
+        **environment, "PYTHONSAFEPATH": "1"})
+    assert where.returncode == 0, where.stderr
+    probe = subprocess.run([sys.executable, "-c", "import validator; print(validator.__file__)"], cwd=operator,
+                           env={**os.environ, "PYTHONPATH": str(installed)}, capture_output=True, text=True)
+    assert probe.stdout.startswith(str(installed))  # the installed copy ran, not this tree
+    case = (operator / "cases" / "2026-001.yaml").read_text("utf-8")
+    assert case.splitlines()[0] == "# yaml-language-server: $schema=case.schema.json"
+    assert str(tmp_path) not in case
+    written = json.loads((operator / "cases" / "case.schema.json").read_text("utf-8"))
+    packaged = json.loads((installed / "validator" / "schemas" / "case.schema.json").read_text("utf-8"))
+    assert {key: value for key, value in written.items() if key != "$comment"} == packaged

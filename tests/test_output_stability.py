@@ -202,3 +202,46 @@ def test_a_schema_with_an_unknown_keyword_is_not_compiled() -> None:
                             "properties": {"amount": {"$ref": "#/$defs/yen", "minimum": 1}}}, {})
     assert check is not None
     assert [check({"amount": value}) for value in (1, 0, 1.0, True, "1")] == [True, False, False, False, False]
+
+
+_ACCEPTED_VALUES = st.one_of(
+    _scalars,
+    st.sampled_from(["A002", "E002", "W001", "P006", "S001", "S008", "A004", "L001", "a002", "A002 ", "X999",
+                     " ", "\t\n", "お客様と確認済み", "2026-11-26", "2026-13-01"]))
+
+
+@st.composite
+def _acceptance_entry(draw: st.DrawFn) -> Any:
+    entry = {"rule": draw(_ACCEPTED_VALUES), "date": draw(_ACCEPTED_VALUES), "reason": draw(_ACCEPTED_VALUES)}
+    for key in draw(st.lists(st.sampled_from(["rule", "date", "reason"]), max_size=1)):
+        del entry[key]
+    if draw(st.booleans()):
+        entry[draw(st.sampled_from(["note", "rules"]))] = draw(_ACCEPTED_VALUES)
+    return draw(st.one_of(st.just(entry), _ACCEPTED_VALUES))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(entries=st.one_of(_ACCEPTED_VALUES, st.lists(_acceptance_entry(), max_size=3)))
+def test_compiled_schema_is_never_more_lenient_on_accepted_entries(entries: Any) -> None:
+    """`accepted:` (SPEC 7.1): which rules, a real date, a reason that is not blank."""
+    case = {**json.loads(json.dumps(_VALID_CASES[0])), "accepted": entries}
+    fast_check = case_schema.compiled_check(_POLICY)
+    assert fast_check is not None
+    errors = list(case_schema._validator(_POLICY).iter_errors(case))
+    if fast_check(case):
+        assert errors == [], case
+
+
+def test_compiled_schema_agrees_on_accepted_entries() -> None:
+    """Both checks accept a well-formed entry and refuse each kind of bad one."""
+    fast_check = case_schema.compiled_check(_POLICY)
+    assert fast_check is not None
+    validator = case_schema._validator(_POLICY)
+    good = {"rule": "A002", "date": "2026-11-26", "reason": "確認済み"}
+    for entry, valid in ((good, True), ({**good, "rule": "P006"}, False), ({**good, "rule": "S003"}, False),
+                         ({**good, "rule": "W001"}, False), ({**good, "reason": " \n"}, False),
+                         ({**good, "reason": ""}, False), ({**good, "date": "2026-02-30"}, False),
+                         ({key: value for key, value in good.items() if key != "reason"}, False)):
+        case = {**json.loads(json.dumps(_VALID_CASES[0])), "accepted": [entry]}
+        assert fast_check(case) is valid, entry
+        assert (list(validator.iter_errors(case)) == []) is valid, entry

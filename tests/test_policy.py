@@ -83,6 +83,12 @@ def test_case_schema_file_lists_the_policy_ids() -> None:
     assert schema["properties"]["product"]["enum"] == sorted(policy.products)
     assert schema["$defs"]["fee_id"]["enum"] == sorted(policy.fees)
     assert schema["$defs"]["yen"]["maximum"] == policy.parameters.max_amount
+    # The rules an `accepted:` entry may name: every registered rule but those SPEC 7.1 refuses.
+    from validator.case_schema import acceptable_rule_codes
+
+    accepted_rule = schema["properties"]["accepted"]["items"]["properties"]["rule"]
+    assert accepted_rule["enum"] == acceptable_rule_codes()
+    assert not {"S001", "S008", "A004", "P006", "L001", "L002"} & set(accepted_rule["enum"])
 
 
 # --- a broken policy is exit 2 with the file and the place --------------------------------

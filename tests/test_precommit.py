@@ -126,3 +126,50 @@ def test_this_repositorys_config_runs_the_validator(tmp_path: Path) -> None:
     completed = pre_commit(target, tmp_path / "pre-commit-home", "run", "support-policy", "--all-files")
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert "cases/late-deposit.yaml:26:12: error P001 " in completed.stdout
+
+
+def test_the_hook_reports_only_the_files_being_committed(tmp_path: Path) -> None:
+    """With the files of a commit: a committed broken case elsewhere in the folder is not
+    reported; a duplicate id is found across the whole folder and its message names the
+    other file; an overdue balance is shown but does not fail the commit (issue 12, item 5)."""
+    hook_repository = tmp_path / "hook"
+    hook_repository.mkdir()
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copy(REPO / name, hook_repository / name)
+    shutil.copytree(REPO / "validator", hook_repository / "validator",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    revision = commit_all(hook_repository)
+    target = operator_repository(tmp_path / "operator", "settled.yaml", "typo.yaml")  # typo.yaml: S003
+    home = tmp_path / "pre-commit-home"
+    cases = target / "cases"
+    overdue = (CASES / "due-soon.yaml").read_text("utf-8").replace("id: due-soon", "id: overdue").replace(
+        "completed: 2026-11-25", "completed: 2026-11-21")  # due 2026-11-26, two days before NOW
+    (cases / "overdue.yaml").write_text(overdue, "utf-8")
+    (cases / "2025").mkdir()
+    shutil.copy(CASES / "settled.yaml", cases / "2025" / "settled.yaml")  # the same id twice: S006
+    git(target, "add", "cases/overdue.yaml", "cases/2025/settled.yaml")
+
+    failed = pre_commit(target, home, "try-repo", str(hook_repository), "support-policy", "--ref", revision,
+                        "--verbose")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "cases/2025/settled.yaml:1:5: error S006 The id `settled` is also used by: cases/settled.yaml" \
+        in failed.stdout
+    assert re.search(r"^cases/overdue\.yaml:\d+:\d+: warning P006 ", failed.stdout, re.MULTILINE), failed.stdout
+    assert "typo.yaml" not in failed.stdout  # committed already, not part of this commit
+    assert "cases/settled.yaml:" not in failed.stdout  # named in the message only
+    assert "Checked 2 file(s), 2 case(s), as of 2026-11-28: 1 error(s), 1 warning(s)" in failed.stdout
+
+    git(target, "rm", "--cached", "--quiet", "cases/2025/settled.yaml")
+    passed = pre_commit(target, home, "try-repo", str(hook_repository), "support-policy", "--ref", revision,
+                        "--verbose")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert re.search(r"^support-policy validate\.+Passed$", passed.stdout, re.MULTILINE), passed.stdout
+    assert re.search(r"^cases/overdue\.yaml:\d+:\d+: warning P006 ", passed.stdout, re.MULTILINE), passed.stdout
+
+    # A change to the policy can change the verdict on every case: then every case is reported.
+    (target / "policy" / "policy.yaml").write_text(
+        (target / "policy" / "policy.yaml").read_text("utf-8") + "\n", "utf-8")
+    git(target, "add", "policy/policy.yaml")
+    everything = pre_commit(target, home, "try-repo", str(hook_repository), "support-policy", "--ref", revision)
+    assert everything.returncode == 1, everything.stdout + everything.stderr
+    assert "cases/typo.yaml:7:1: error S003 `payements` is not a known key" in everything.stdout

@@ -120,6 +120,10 @@ class Case:
         found.extend((("payments", payment.index, "date"), payment.date) for payment in self.standing_payments)
         found.extend((("payments", payment.index, "void", "date"), payment.voided)
                      for payment in self.payments if payment.voided is not None)
+        for index, _entry in enumerate(self.get("accepted") or ()):
+            accepted = self.date("accepted", index, "date")
+            if accepted is not None:
+                found.append((("accepted", index, "date"), accepted))
         return found
 
     # --- derived figures (SPEC section 3) ---------------------------------------------

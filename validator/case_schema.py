@@ -56,7 +56,17 @@ def case_schema(policy: Policy) -> dict[str, Any]:
             node["enum"] = ids[source]
         elif source == "max_amount":
             node["maximum"] = policy.parameters.max_amount
+        elif node.get("x-acceptance") == "rule":
+            node["enum"] = acceptable_rule_codes()
     return schema
+
+
+def acceptable_rule_codes() -> list[str]:
+    """The rule codes an ``accepted:`` entry may name, from the rule registry."""
+    from validator.rules import RULES
+    from validator.rules.acceptance import acceptable_codes
+
+    return acceptable_codes([rule.code for rule in RULES])
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
@@ -170,6 +180,16 @@ def _explain(error: jsonschema.ValidationError, document: LoadedDocument) -> Ite
                     en=f"The required key `{key}` is missing{place_en}."))
         return
     position = document.position_of(path)
+    if error.schema.get("x-acceptance") == "rule" and kind == "enum":
+        from validator.rules.acceptance import refused_rule_message
+
+        yield Finding("S003", position, refused_rule_message(instance, error.validator_value))
+        return
+    if error.schema.get("x-acceptance") == "reason" and kind in ("minLength", "pattern"):
+        from validator.rules.acceptance import blank_reason_message
+
+        yield Finding("S003", position, blank_reason_message())
+        return
     if kind == "enum" and "x-policy" in error.schema and isinstance(instance, str):
         source = error.schema["x-policy"]
         noun_ja, noun_en = ("製品", "product") if source == "products" else ("料金", "fee")

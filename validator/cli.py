@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Sequence
 
 from validator.dates import parse_date, today
-from validator.engine import UsageError, discover, validate
+from validator.diagnostics import Severity
+from validator.engine import UsageError, discover, same_file, validate
+from validator.focus import focus_on
 from validator.github_actions import in_github_actions, repository_url, step_summary_path
-from validator.new_case import create_case
+from validator.new_case import create_case, next_step
 from validator.payment_search import PAYMENT_REPORTER_BY_NAME, PaymentFilter, collect_payments, payment_methods
 from validator.policy import PolicyError, load_policy
 from validator.reporters import REPORTER_BY_NAME
@@ -58,6 +60,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--base", default=None, metavar="REF",
                        help="also check that no payment recorded at git revision REF was rewritten "
                             "or removed (L001, L002); e.g. HEAD, origin/main")
+    hook = check.add_argument_group(
+        "checking a commit (pre-commit)",
+        "pre-commit passes the files being committed as PATHs: report on those only, with every "
+        "case still read, so the cross-file rules (S004, S006) see the whole folder")
+    hook.add_argument("--only-given", action="store_true",
+                      help="report only on the case files given as PATHs; every case under --cases is "
+                           "read too, and a message about another file names it. A PATH outside the "
+                           "case folders (a policy file) reports on every case")
+    hook.add_argument("--cases", action="append", default=None, metavar="DIR",
+                      help="with --only-given: the case folder read whole (default: cases/; repeatable)")
+    hook.add_argument("--overdue-as-warning", action="store_true",
+                      help="report an overdue balance (P006) as a warning, which does not fail the run "
+                           "(for pre-commit: the daily run owns overdue balances)")
     check.set_defaults(run=_run_validate)
 
     status = commands.add_parser("status", help="list every case with its state and balance, overdue first")
@@ -102,13 +117,16 @@ def _parser() -> argparse.ArgumentParser:
     today_.set_defaults(run=_run_today)
 
     new = commands.add_parser("new", help="start a case file cases/ID.yaml dated today")
-    new.add_argument("case_id", metavar="ID", help="the new case's id (letters, digits, - and _)")
+    new.add_argument("case_id", metavar="ID", nargs="?", default=None,
+                     help="the new case's id (letters, digits, - and _; 2026-016.yaml means 2026-016); "
+                          "default: the next free YYYY-NNN of this year under the cases folder")
     new.add_argument("--cases", default="cases", metavar="DIR", help="cases folder (default: cases/)")
     new.add_argument("--policy", default="policy", metavar="DIR", help="policy folder (default: policy/)")
     new.add_argument("--product", default=None, metavar="PRODUCT",
                      help="a product id of the policy (default: the policy's first product)")
     new.add_argument("--opened", type=_as_of, default=None, metavar="YYYY-MM-DD",
-                     help="the day the inquiry arrived (default: today in the policy's time zone)")
+                     help="the day the inquiry arrived, not after today (default: today in the policy's "
+                          "time zone)")
     _lang_option(new)
     new.set_defaults(run=_run_new)
     return parser
@@ -153,15 +171,28 @@ def _run_validate(arguments: argparse.Namespace) -> int:
     as_of = arguments.as_of or today(policy.parameters.time_zone)
     lang = arguments.lang or default_language(policy.languages)
     paths = arguments.paths or ["cases"]
-    report = validate(paths, policy, as_of=as_of, lang=lang, jobs=arguments.jobs, base=arguments.base)
+    report_only = None
+    if arguments.only_given:
+        focus = focus_on(arguments.paths, arguments.cases or ["cases"], arguments.policy)
+        paths, report_only = list(focus.paths), focus.report_only
+    elif arguments.cases:
+        raise UsageError("--cases is for --only-given; give the folders to validate as PATHs")
+    severity_by_code = {"P006": Severity.WARNING} if arguments.overdue_as_warning else None
+    report = validate(paths, policy, as_of=as_of, lang=lang, jobs=arguments.jobs,
+                      report_only=report_only, severity_by_code=severity_by_code, base=arguments.base)
     format_name = arguments.format or ("github" if in_github_actions(os.environ) else "text")
     color = format_name == "text" and _color()
     reporter_class = REPORTER_BY_NAME[format_name]
     reporter = reporter_class(lang=lang, color=color, repository_url=repository_url(os.environ),
-                              files=discover(paths) if reporter_class.lists_every_file else ())
+                              files=_listed(paths, report_only) if reporter_class.lists_every_file else ())
     sys.stdout.write(reporter.render(report))
     _append_step_summary(reporter.step_summary(report))
     return EXIT_ERRORS if report.failed(strict=arguments.strict) else EXIT_OK
+
+
+def _listed(paths: Sequence[str], report_only: frozenset[str] | None) -> list[str]:
+    """The case files a report lists: those checked, or with --only-given those reported on."""
+    return [path for path in discover(paths) if report_only is None or same_file(path) in report_only]
 
 
 def _color() -> bool:
@@ -235,8 +266,8 @@ def _run_payments(arguments: argparse.Namespace) -> int:
 def _run_new(arguments: argparse.Namespace) -> int:
     policy = load_policy(arguments.policy)
     lang = arguments.lang or default_language(policy.languages)
-    opened = arguments.opened or today(policy.parameters.time_zone)
-    created = create_case(arguments.case_id, Path(arguments.cases), opened=opened, product=arguments.product,
-                          policy=policy, lang=lang)
-    print(f"{created.path} を作成しました。" if lang == "ja" else f"Created {created.path}.")
+    now = today(policy.parameters.time_zone)
+    created = create_case(arguments.case_id, Path(arguments.cases), opened=arguments.opened or now, today=now,
+                          product=arguments.product, policy=policy, lang=lang)
+    sys.stdout.write(next_step(created, lang))
     return EXIT_OK

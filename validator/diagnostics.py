@@ -59,12 +59,27 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Acceptance:
+    """A breach reviewed and accepted by the operator (a case's ``accepted:`` entry, SPEC 7.1)."""
+
+    date: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"date": self.date, "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class Finding:
-    """A problem attributed to a rule code (by the engine, or by the loader for S-rules)."""
+    """A problem attributed to a rule code (by the engine, or by the loader for S-rules).
+
+    ``accepted``: the case's acceptance of it; the engine reports it as a notice.
+    """
 
     code: str
     position: Position
     message: Text
+    accepted: Acceptance | None = None
 
 
 @dataclass(frozen=True)
@@ -79,9 +94,10 @@ class Diagnostic:
     column: int
     case: str
     message: str
+    accepted: Acceptance | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        fields: dict[str, object] = {
             "code": self.code,
             "name": self.name,
             "severity": self.severity.value,
@@ -91,3 +107,6 @@ class Diagnostic:
             "case": self.case,
             "message": self.message,
         }
+        if self.accepted is not None:
+            fields["accepted"] = self.accepted.as_dict()
+        return fields

@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from validator.case import Case
 from validator.case_schema import compiled_check, is_case_id, schema_findings
-from validator.diagnostics import Diagnostic, Finding, Position, Severity, Text
+from validator.diagnostics import START, Diagnostic, Finding, Position, Severity, Text
 from validator.policy import Policy
-from validator.rules import CASE_RULES, DOCUMENT_RULES, RULE_BY_CODE
+from validator.rules import CASE_RULES, DOCUMENT_RULES, RULE_BY_CODE, acceptance, structure
 from validator.yaml_loader import LoadedDocument, excerpt, load_file
 
-CASE_SUFFIXES = (".yaml", ".yml")
+CASE_SUFFIXES = (".yaml", ".yml")  # in any letter case: 2026-016.YAML is a case file
+# A name that says YAML but ends otherwise (2026-015.yaml.txt, .yaml~, #2026-015.yaml#):
+# the name it should have is the part up to the YAML suffix.
+_IGNORED_NAME = re.compile(r"#?(?P<name>.+?\.ya?ml)[^A-Za-z0-9].*", re.IGNORECASE | re.DOTALL)
 GATING_CODES = frozenset({"S001", "S002", "S003", "S007"})
 # Below this many files a pool costs more (starting workers) than it saves.
 POOL_MIN_FILES = 200
@@ -67,16 +71,38 @@ class Report:
         return strict and self.count(Severity.WARNING) > 0
 
 
+def is_case_file_name(name: str) -> bool:
+    return name.lower().endswith(CASE_SUFFIXES)
+
+
+def ignored_case_name(name: str) -> str | None:
+    """For a file name that looks like a case but is not read (S008), the name it should
+    have; None for a case file, a hidden file (an editor's swap file) or any other file."""
+    if is_case_file_name(name) or name.startswith("."):
+        return None
+    match = _IGNORED_NAME.fullmatch(name)
+    if match is None:
+        return None
+    stem, _, suffix = match["name"].rpartition(".")
+    return f"{stem}.{suffix.lower()}"
+
+
 def discover(paths: Sequence[str]) -> list[str]:
     """The case files under ``paths``, each spelled from the path as given."""
-    found: list[str] = []
+    return [path for path, ignored in scan(paths) if not ignored]
+
+
+def scan(paths: Sequence[str]) -> list[tuple[str, bool]]:
+    """Every case file under ``paths`` and every file a folder holds that looks like a
+    case but is not read (S008, flagged True), in the order they are found."""
+    found: list[tuple[str, bool]] = []
     for given in paths:
         if os.path.isdir(given):
             found.extend(_walk(given))
         elif os.path.isfile(given):
-            if not given.endswith(CASE_SUFFIXES):
+            if not is_case_file_name(given):
                 raise UsageError(f"{given}: not a case file (case files end in .yaml or .yml)")
-            found.append(given)
+            found.append((given, False))
         elif os.path.lexists(given):
             raise UsageError(f"{given}: neither a file nor a folder")
         else:
@@ -84,7 +110,7 @@ def discover(paths: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _walk(folder: str) -> Iterable[str]:
+def _walk(folder: str) -> Iterable[tuple[str, bool]]:
     def fail(error: OSError) -> None:
         raise UsageError(f"{error.filename}: cannot read the folder ({error.strerror})")
 
@@ -92,8 +118,21 @@ def _walk(folder: str) -> Iterable[str]:
     for root, folders, files in os.walk(folder, onerror=fail):
         folders.sort()
         for name in sorted(files):
-            if name.endswith(CASE_SUFFIXES):
-                yield os.path.join(root, name)
+            if is_case_file_name(name):
+                yield os.path.join(root, name), False
+            elif ignored_case_name(name) is not None:
+                yield os.path.join(root, name), True
+
+
+def ignored_file_result(path: str) -> FileResult:
+    """S008 at 1:1 for a file that looks like a case but is not read."""
+    folder, name = os.path.split(path)
+    suggested = ignored_case_name(name) or name
+    key = "ignored-file-shadowed" if os.path.lexists(os.path.join(folder, suggested)) else "ignored-file"
+    message = structure.MESSAGES[key].format(name=excerpt(name, 80), suggested=excerpt(suggested, 80))
+    stem = suggested.rpartition(".")[0]
+    label = stem if is_case_id(stem) else excerpt(stem)
+    return FileResult(path, label, (Finding(structure.IGNORED_FILE.code, START, message),), None)
 
 
 @dataclass(frozen=True)
@@ -162,6 +201,8 @@ def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
         assert rule.check_document is not None
         findings.extend(Finding(rule.code, problem.position, problem.message)
                         for problem in rule.check_document(read.document))
+    if read.case is not None:  # a schema-valid case: its accepted entries can be trusted (and checked, W001)
+        findings = acceptance.accept(findings, read.document)
     return FileResult(path, read.label, tuple(findings), read.summary)
 
 
@@ -257,20 +298,31 @@ def cross_file_findings(results: Sequence[FileResult]) -> dict[str, list[Finding
     return extra
 
 
+def same_file(path: str) -> str:
+    """A path spelled one way, to tell whether two spellings name the same file."""
+    return os.path.normcase(os.path.abspath(path))
+
+
 def validate(paths: Sequence[str], policy: Policy, *, as_of: dt.date, lang: str,
-             jobs: int | None = None, base: str | None = None) -> Report:
+             jobs: int | None = None, report_only: Collection[str] | None = None,
+             severity_by_code: Mapping[str, Severity] | None = None, base: str | None = None) -> Report:
     """Validate every case file under ``paths`` as of a date; messages in ``lang``.
 
     ``jobs`` is the number of processes; None: one per CPU when there are many files.
+    ``report_only``: report only these files (as ``same_file`` spells them), though every
+    file is checked, so the cross-file rules see them all (pre-commit). ``severity_by_code``:
+    a severity other than the rule's for some codes (pre-commit's overdue balance).
     ``base``: a git revision to compare the recorded payments with (L001, L002).
     """
-    files = discover(paths)
+    found = scan(paths)
+    files = [path for path, ignored in found if not ignored]
     revision = None
     if base is not None:  # read first: an unknown revision fails before any work
         from validator.git_history import read_revision
 
         revision = read_revision(base, paths, lang=lang)
-    results = check_files(files, policy, as_of, jobs=jobs)
+    checked = iter(check_files(files, policy, as_of, jobs=jobs))
+    results = [ignored_file_result(path) if ignored else next(checked) for path, ignored in found]
     extra = cross_file_findings(results)
     if revision is not None:
         from validator.rules.ledger import ledger_findings
@@ -279,17 +331,24 @@ def validate(paths: Sequence[str], policy: Policy, *, as_of: dt.date, lang: str,
         for path, findings in rewritten.items():
             extra[path].extend(findings)
         results = [*results, *(FileResult(gone.file, gone.case, (gone.finding,), None) for gone in removed)]
+    if report_only is not None:
+        results = [result for result in results if same_file(result.path) in report_only]
     diagnostics: list[Diagnostic] = []
     for result in results:
         findings = sorted((*result.findings, *extra.get(result.path, ())),
                           key=lambda f: (f.position.line, f.position.column, f.code))
-        diagnostics.extend(_diagnostic(result, finding, lang) for finding in findings)
+        diagnostics.extend(_diagnostic(result, finding, lang, severity_by_code or {}) for finding in findings)
+    read = sum(1 for path in files if report_only is None or same_file(path) in report_only)
     cases = len({result.summary.id for result in results if result.summary is not None})
-    return Report(as_of=as_of, files=len(files), cases=cases, diagnostics=tuple(diagnostics))
+    return Report(as_of=as_of, files=read, cases=cases, diagnostics=tuple(diagnostics))
 
 
-def _diagnostic(result: FileResult, finding: Finding, lang: str) -> Diagnostic:
+def _diagnostic(result: FileResult, finding: Finding, lang: str,
+                severity_by_code: Mapping[str, Severity]) -> Diagnostic:
     rule = RULE_BY_CODE[finding.code]
-    return Diagnostic(code=rule.code, name=rule.name, severity=rule.severity, file=result.path,
+    # An accepted breach is a notice (SPEC 7.1); it carries the acceptance's date and reason.
+    severity = Severity.NOTICE if finding.accepted else severity_by_code.get(rule.code, rule.severity)
+    return Diagnostic(code=rule.code, name=rule.name, severity=severity, file=result.path,
                       line=finding.position.line, column=finding.position.column,
-                      case=result.case, message=finding.message.in_language(lang))
+                      case=result.case, message=finding.message.in_language(lang),
+                      accepted=finding.accepted)

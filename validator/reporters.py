@@ -23,7 +23,7 @@ from collections import defaultdict
 from importlib import metadata
 from typing import ClassVar, Sequence
 
-from validator.diagnostics import Diagnostic, Severity
+from validator.diagnostics import Diagnostic, Severity, Text
 from validator.engine import Report
 from validator.rule_reference import (REFERENCE_FILE, anchor, rule_first_paragraph, rule_help_markdown,
                                       rule_help_text)
@@ -38,6 +38,20 @@ _SEVERITY_WORDS = {
     "ja": {Severity.ERROR: "エラー", Severity.WARNING: "警告", Severity.NOTICE: "お知らせ"},
     "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"},
 }
+
+
+MESSAGES: dict[str, Text] = {
+    "accepted": Text(ja="{message}({date}に受け入れ済み: {reason})",
+                     en="{message} (accepted on {date}: {reason})"),
+}
+
+
+def shown_message(diagnostic: Diagnostic, lang: str) -> str:
+    """The diagnostic's message, with the date and reason of its acceptance when it was accepted."""
+    if diagnostic.accepted is None:
+        return diagnostic.message
+    return MESSAGES["accepted"].format(message=diagnostic.message, date=diagnostic.accepted.date,
+                                       reason=diagnostic.accepted.reason).in_language(lang)
 
 
 class Reporter:
@@ -96,7 +110,7 @@ class TextReporter(Reporter):
             if self.color:
                 severity = f"{_COLOR_BY_SEVERITY[diagnostic.severity]}{severity}{_RESET}"
             lines.append(f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: "
-                         f"{severity} {diagnostic.code} {diagnostic.message}")
+                         f"{severity} {diagnostic.code} {shown_message(diagnostic, self.lang)}")
         lines.append(summary_line(report, self.lang))
         return "\n".join(lines) + "\n"
 
@@ -160,7 +174,7 @@ class GithubReporter(Reporter):
             "title": f"{diagnostic.code} {diagnostic.name}",
         }
         joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-        return f"::{diagnostic.severity.value} {joined}::{escape_data(diagnostic.message)}"
+        return f"::{diagnostic.severity.value} {joined}::{escape_data(shown_message(diagnostic, self.lang))}"
 
     def step_summary(self, report: Report) -> str:
         words = _SUMMARY_WORDS[self.lang]
@@ -176,7 +190,7 @@ class GithubReporter(Reporter):
                 _SEVERITY_WORDS[self.lang][diagnostic.severity],
                 self._where(diagnostic),
                 self._rule(diagnostic),
-                f"{_markdown_cell(diagnostic.message)} |",
+                f"{_markdown_cell(shown_message(diagnostic, self.lang))} |",
             )))
         hidden = len(report.diagnostics) - STEP_SUMMARY_MAX_ROWS
         if hidden > 0:
@@ -264,17 +278,23 @@ class SarifReporter(Reporter):
         return entry
 
     def _result(self, diagnostic: Diagnostic, index: int) -> dict[str, object]:
-        return {
+        result: dict[str, object] = {
             "ruleId": diagnostic.code,
             "ruleIndex": index,
             "level": _SARIF_LEVEL[diagnostic.severity],
-            "message": {"text": diagnostic.message},
+            "message": {"text": shown_message(diagnostic, self.lang)},
             "locations": [{"physicalLocation": {
                 "artifactLocation": {"uri": _file_uri(diagnostic.file)},
                 "region": {"startLine": diagnostic.line, "startColumn": diagnostic.column},
             }}],
             "properties": {"case": diagnostic.case},
         }
+        if diagnostic.accepted is not None:
+            # SARIF's own word for a reviewed finding: suppressed in the source, status accepted.
+            result["suppressions"] = [{"kind": "inSource", "status": "accepted",
+                                       "justification": diagnostic.accepted.reason}]
+            result["properties"] = {"case": diagnostic.case, "accepted": diagnostic.accepted.as_dict()}
+        return result
 
 
 def _file_uri(file: str) -> str:
@@ -331,7 +351,7 @@ class JunitReporter(Reporter):
         for diagnostic in diagnostics:
             line = _xml_text(f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: "
                              f"{diagnostic.severity.value} {diagnostic.code} {diagnostic.name}: "
-                             f"{diagnostic.message}")
+                             f"{shown_message(diagnostic, self.lang)}")
             if diagnostic.severity is Severity.ERROR:
                 failure = ET.SubElement(case, "failure", {"type": f"{diagnostic.code} {diagnostic.name}",
                                                           "message": _xml_text(diagnostic.message)})

@@ -1,7 +1,8 @@
-"""The registry of rules: one explicit table, in the order of SPEC section 4."""
+"""The registry of rules: one explicit table, in the order of SPEC section 4 (then 7.2)."""
 from __future__ import annotations
 
 from validator.rules import access, estimate, payments, scope, timeline
+from validator.rules.acceptance import STALE_ACCEPTANCE
 from validator.rules.base import Rule
 from validator.rules.credentials import SECRET_IN_CASE
 from validator.rules.ledger import LEDGER_RULES
@@ -26,9 +27,11 @@ RULES: tuple[Rule, ...] = (
     access.credentials_not_secured,
     access.api_signature_not_removed,
     access.backups_not_removed,
+    access.api_signature_unknown,
     SECRET_IN_CASE,
     scope.declined_with_work,
     *LEDGER_RULES,
+    STALE_ACCEPTANCE,
 )
 
 RULE_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -117,3 +117,40 @@ def checks_needed(case: Case) -> tuple[tuple[str, str], ...]:
         if product is not None and product.backup_step:
             needed.append(("A003", "backups_removed"))
     return tuple(needed)
+MESSAGES: dict[str, Text] = {
+    "api-signature-unknown": Text(
+        ja="{product}の作業でアカウントをお借りしますが、PayPalのAPI署名を設定しているかがまだ記録されていません。"
+           "お客様に確認して paypal_api_signature に true か false を書いてください。",
+        en="Access to {product} is lent, but whether a PayPal API signature is set in it is not recorded yet; "
+           "ask the customer and write true or false in paypal_api_signature."),
+}
+
+
+@case_rule("A005", "api-signature-unknown", Severity.WARNING, "remove-api-signature", Text(
+    ja="API署名の有無が未確認", en="Not yet known whether a PayPal API signature is set"))
+def api_signature_unknown(case: Case) -> Iterator[Problem]:
+    """Before lending access to a product with the API-signature step, the operator asks
+    whether a PayPal API signature is set in it: A002 can only check its removal once the
+    answer is recorded. ``support-policy new`` writes ``paypal_api_signature: null``
+    (not asked yet); this warns until it is ``true`` or ``false``, at the ``null``, or at
+    ``access`` when the key is left out.
+
+    Fails::
+
+        product: paypal-automail
+        paypal_api_signature: null
+        access: lent
+
+    Passes::
+
+        product: paypal-automail
+        paypal_api_signature: false
+        access: lent
+    """
+    product = case.product
+    if case.access != "lent" or product is None or not product.api_signature_step:
+        return
+    if case.get("paypal_api_signature") is None:
+        where = (("paypal_api_signature",) if "paypal_api_signature" in case.data else ("access",))
+        name = Text(ja=product.name.get("ja", product.id), en=product.name.get("en", product.id))
+        yield Problem(case.at(*where), MESSAGES["api-signature-unknown"].format(product=name))

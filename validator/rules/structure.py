@@ -113,5 +113,32 @@ Passes::
     balance: 7500
 """)
 
+
+MESSAGES: dict[str, Text] = {
+    "ignored-file": Text(
+        ja="「{name}」は案件ファイルとして読まれません(読まれるのは名前が .yaml か .yml で終わるファイルです)。"
+           "案件なら「{suggested}」に名前を変えてください。控えなら案件フォルダーの外へ移すか削除してください。",
+        en="`{name}` is not read as a case file (only names ending in .yaml or .yml are). If it is a case, "
+           "rename it to `{suggested}`; if it is a backup copy, move it out of the case folder or delete it."),
+    "ignored-file-shadowed": Text(
+        ja="「{name}」は案件ファイルとして読まれません。「{suggested}」はすでにあるので、古い控えなら"
+           "案件フォルダーの外へ移すか削除してください。別の案件なら、その案件のidの名前(.yaml)にしてください。",
+        en="`{name}` is not read as a case file. `{suggested}` exists already: if this is an old copy, move it "
+           "out of the case folder or delete it; if it is another case, name it after that case's id (.yaml)."),
+}
+
+IGNORED_FILE = Rule("S008", "ignored-file", Severity.WARNING, None, Text(
+    ja="案件ファイルに見えるが読まれないファイル", en="A file that looks like a case but is not read"), """\
+Only files ending in ``.yaml`` or ``.yml`` (in any case: ``.YAML`` is read too) are
+case files. A file under a case folder whose name says YAML but ends otherwise is not
+read, so a breach in it would pass unnoticed: ``2026-015.yaml.txt`` (Notepad adds
+``.txt``), ``*.yml.txt``, ``*.yaml.bak``, ``*.yaml.orig``, ``*.yaml~``, ``#*.yaml#``.
+The warning, at 1:1, says which name to give it; a backup belongs outside ``cases/``.
+
+Fails: ``cases/2026-015.yaml.txt``.
+
+Passes: ``cases/2026-015.yaml``, ``cases/2026-016.YAML``.
+""")
+
 STRUCTURE_RULES = (YAML_SYNTAX, DUPLICATE_KEY, SCHEMA, UNKNOWN_REFERENCE,
-                   ID_FILENAME_MISMATCH, DUPLICATE_CASE_ID, UNSAFE_YAML)
+                   ID_FILENAME_MISMATCH, DUPLICATE_CASE_ID, UNSAFE_YAML, IGNORED_FILE)

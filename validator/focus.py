@@ -1,0 +1,54 @@
+"""What ``validate --only-given`` checks and reports: the files of a commit, in their folder.
+
+pre-commit passes the files being committed. Only they are reported on, but every case
+in the case folder is checked with them, so a duplicate id (S006) or a follow-up (S004)
+is judged against the whole folder, and the message about it names the other file.
+A committed file outside the case folders (the policy, the validator itself) can change
+the verdict on every case: then every case is reported on.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Sequence
+
+from validator.engine import UsageError, ignored_case_name, is_case_file_name, same_file
+
+
+@dataclass(frozen=True)
+class Focus:
+    """``paths``: what to check; ``report_only``: the files to report on (as ``same_file``
+    spells them), or None for every file checked."""
+
+    paths: tuple[str, ...]
+    report_only: frozenset[str] | None
+
+
+def focus_on(given: Sequence[str], folders: Sequence[str], policy_folder: str) -> Focus:
+    """Check the case folders (those that exist); report on the given files inside them
+    that are (or look like, S008) case files, or on every case when a given path is a
+    folder, lies in the policy folder, or is no case file (the validator's own code).
+
+    A given case file outside every case folder is refused (exit 2): the case folder is
+    misnamed, and nothing would be checked."""
+    existing = [folder for folder in folders if os.path.isdir(folder)]
+    roots = [same_file(folder) for folder in existing]
+    policy = [same_file(policy_folder)]
+    reported: set[str] = set()
+    everything = not given
+    for path in given:
+        name = os.path.basename(path)
+        looks_like_a_case = is_case_file_name(name) or ignored_case_name(name) is not None
+        if _inside(same_file(path), roots):
+            if looks_like_a_case:
+                reported.add(same_file(path))
+            continue  # any other file in a case folder (a README) has nothing to report
+        if looks_like_a_case and not os.path.isdir(path) and not _inside(same_file(path), policy):
+            raise UsageError(
+                f"{path}: not in the case folder ({', '.join(folders)}); name the folder with --cases DIR")
+        everything = True  # the policy, the validator, a whole folder: any case may change
+    return Focus(tuple(existing), None if everything else frozenset(reported))
+
+
+def _inside(path: str, roots: Sequence[str]) -> bool:
+    return any(path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
