@@ -21,17 +21,39 @@ from validator.case import Case
 from validator.case_schema import compiled_check, is_case_id, schema_findings
 from validator.diagnostics import Diagnostic, Finding, Position, Severity, Text
 from validator.policy import Policy
-from validator.rules import CASE_RULES, DOCUMENT_RULES, RULE_BY_CODE
+from validator.rules import CASE_RULES, DOCUMENT_RULES, RULE_BY_CODE, RULES
+from validator.rules.structure import MESSAGES as STRUCTURE_MESSAGES
 from validator.yaml_loader import excerpt, load_file
 
 CASE_SUFFIXES = (".yaml", ".yml")
-GATING_CODES = frozenset({"S001", "S002", "S003", "S007"})
+# Derived from the registry (``Rule.gates``), for the callers that ask "is this file a case?".
+GATING_CODES = frozenset(rule.code for rule in RULES if rule.gates)
 # Below this many files a pool costs more (starting workers) than it saves.
 POOL_MIN_FILES = 200
 
 
+MESSAGES: dict[str, Text] = {
+    "not-a-case-file": Text(
+        ja="{path}: 案件ファイルではありません(案件ファイルの名前は .yaml か .yml で終わります)。",
+        en="{path}: not a case file (case files end in .yaml or .yml)."),
+    "not-a-file-or-folder": Text(
+        ja="{path}: ファイルでもフォルダーでもありません。",
+        en="{path}: neither a file nor a folder."),
+    "no-such-path": Text(
+        ja="{path}: そのようなファイルやフォルダーはありません。パスを確認してください。",
+        en="{path}: no such file or folder; check the path."),
+    "unreadable-folder": Text(
+        ja="{path}: フォルダーを読めません({reason})。",
+        en="{path}: cannot read the folder ({reason})."),
+}
+
+
 class UsageError(Exception):
-    """A path on the command line cannot be validated (exit 2)."""
+    """A path on the command line cannot be validated (exit 2); the message in every language."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(message.en)
+        self.message = message
 
 
 @dataclass(frozen=True, slots=True)  # one per file is kept to the end: no __dict__
@@ -75,18 +97,18 @@ def discover(paths: Sequence[str]) -> list[str]:
             found.extend(_walk(given))
         elif os.path.isfile(given):
             if not given.endswith(CASE_SUFFIXES):
-                raise UsageError(f"{given}: not a case file (case files end in .yaml or .yml)")
+                raise UsageError(MESSAGES["not-a-case-file"].format(path=given))
             found.append(given)
         elif os.path.lexists(given):
-            raise UsageError(f"{given}: neither a file nor a folder")
+            raise UsageError(MESSAGES["not-a-file-or-folder"].format(path=given))
         else:
-            raise UsageError(f"{given}: no such file or folder")
+            raise UsageError(MESSAGES["no-such-path"].format(path=given))
     return list(dict.fromkeys(found))
 
 
 def _walk(folder: str) -> Iterable[str]:
     def fail(error: OSError) -> None:
-        raise UsageError(f"{error.filename}: cannot read the folder ({error.strerror})")
+        raise UsageError(MESSAGES["unreadable-folder"].format(path=error.filename, reason=error.strerror))
 
     # Symlinked folders are not followed: no loops, nothing outside the given paths.
     for root, folders, files in os.walk(folder, onerror=fail):
@@ -110,9 +132,8 @@ def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
     if isinstance(case_id, str):
         id_position = document.position_of(("id",))
         if case_id != stem:
-            findings.append(Finding("S005", id_position, Text(
-                ja=f"id「{excerpt(case_id)}」がファイル名「{excerpt(stem)}」と違います。どちらかを直してください。",
-                en=f"The id `{excerpt(case_id)}` differs from the file name `{excerpt(stem)}`; make them the same.")))
+            findings.append(Finding("S005", id_position, STRUCTURE_MESSAGES["S005"].format(
+                id=excerpt(case_id), stem=excerpt(stem))))
         follow_ups = data.get("follow_up") if isinstance(data.get("follow_up"), list) else []
         summary = CaseSummary(case_id, id_position, tuple(
             (item, document.position_of(("follow_up", index)))
@@ -209,17 +230,15 @@ def cross_file_findings(results: Sequence[FileResult]) -> dict[str, list[Finding
         for result in sharing:
             others = ", ".join(other.path for other in sharing if other is not result)
             assert result.summary is not None
-            extra[result.path].append(Finding("S006", result.summary.id_position, Text(
-                ja=f"id「{excerpt(case_id)}」は他のファイルでも使われています: {others}",
-                en=f"The id `{excerpt(case_id)}` is also used by: {others}")))
+            extra[result.path].append(Finding("S006", result.summary.id_position, STRUCTURE_MESSAGES["S006"].format(
+                id=excerpt(case_id), others=others)))
     for result in results:
         if result.summary is None:
             continue
         for follow_up, position in result.summary.follow_ups:
             if follow_up not in by_id:
-                extra[result.path].append(Finding("S004", position, Text(
-                    ja=f"follow_upの案件「{excerpt(follow_up)}」が見つかりません。",
-                    en=f"The follow-up case `{excerpt(follow_up)}` does not exist.")))
+                extra[result.path].append(Finding("S004", position, STRUCTURE_MESSAGES["S004.follow-up"].format(
+                    case=excerpt(follow_up))))
     return extra
 
 

@@ -8,24 +8,42 @@ from validator.diagnostics import Problem, Severity, Text
 from validator.rules.base import case_rule
 
 
-def _missing_check(case: Case, key: str, what: Text) -> Iterator[Problem]:
-    """Flag ``checks.<key>`` missing or dated after work started."""
+MESSAGES: dict[str, Text] = {
+    "A001.missing": Text(
+        ja="作業開始({started})の前に、お客様がパスワードを変更した(または一時アカウントを作成した)ことが記録されていません(checks.credentials_secured)。",
+        en="Work started on {started} with no record that the customer secured the lent credentials (checks.credentials_secured)."),
+    "A001.late": Text(
+        ja="お客様がパスワードを変更した(または一時アカウントを作成した)のが作業開始({started})より後の{done}です。作業開始の前にお願いしてください。",
+        en="The customer secured the lent credentials only on {done}, after work started on {started}."),
+    "A002.missing": Text(
+        ja="作業開始({started})の前に、お客様がPayPal API署名を削除したことが記録されていません(checks.api_signature_removed)。",
+        en="Work started on {started} with no record that the customer removed the PayPal API signature (checks.api_signature_removed)."),
+    "A002.late": Text(
+        ja="お客様がPayPal API署名を削除したのが作業開始({started})より後の{done}です。作業開始の前にお願いしてください。",
+        en="The customer removed the PayPal API signature only on {done}, after work started on {started}."),
+    "A003.missing": Text(
+        ja="作業開始({started})の前に、お客様がAPI署名を含むバックアップファイルを削除したことが記録されていません(checks.backups_removed)。",
+        en="Work started on {started} with no record that the customer removed the backup files holding the API signature (checks.backups_removed)."),
+    "A003.late": Text(
+        ja="お客様がAPI署名を含むバックアップファイルを削除したのが作業開始({started})より後の{done}です。作業開始の前にお願いしてください。",
+        en="The customer removed the backup files holding the API signature only on {done}, after work started on {started}."),
+}
+
+
+def _missing_check(case: Case, key: str, code: str) -> Iterator[Problem]:
+    """Flag ``checks.<key>`` missing or dated after work started, in the words of rule ``code``."""
     started = case.started
     if started is None:
         return
     done = case.date("checks", key)
     if done is None:
-        yield Problem(case.at("work", "started"), Text(
-            ja=f"作業開始({started})の前に{what.ja}ことが記録されていません(checks.{key})。",
-            en=f"Work started on {started} with no record that {what.en} (checks.{key})."))
+        yield Problem(case.at("work", "started"), MESSAGES[f"{code}.missing"].format(started=started))
     elif done > started:
-        yield Problem(case.at("checks", key), Text(
-            ja=f"{what.ja}のが作業開始({started})より後の{done}です。作業開始の前にお願いしてください。",
-            en=f"{what.en.capitalize()} only on {done}, after work started on {started}."))
+        yield Problem(case.at("checks", key), MESSAGES[f"{code}.late"].format(started=started, done=done))
 
 
 @case_rule("A001", "credentials-not-secured", Severity.ERROR, "secure-credentials", Text(
-    ja="パスワード変更などの対策前に作業を開始", en="Work started before the lent credentials were secured"))
+    ja="パスワード変更などの対策前に作業を開始", en="Work started before the lent credentials were secured"), messages=MESSAGES)
 def credentials_not_secured(case: Case) -> Iterator[Problem]:
     """When the customer lends accounts, they change the passwords (or create a temporary
     account) before the work; ``checks.credentials_secured`` records it, on or before
@@ -43,9 +61,7 @@ def credentials_not_secured(case: Case) -> Iterator[Problem]:
         work: {started: 2026-11-05}
     """
     if case.access == "lent":
-        yield from _missing_check(case, "credentials_secured", Text(
-            ja="お客様がパスワードを変更した(または一時アカウントを作成した)",
-            en="the customer secured the lent credentials"))
+        yield from _missing_check(case, "credentials_secured", "A001")
 
 
 def _api_signature_set(case: Case) -> bool:
@@ -55,7 +71,7 @@ def _api_signature_set(case: Case) -> bool:
 
 
 @case_rule("A002", "api-signature-not-removed", Severity.ERROR, "remove-api-signature", Text(
-    ja="API署名の削除前に作業を開始", en="Work started before the PayPal API signature was removed"))
+    ja="API署名の削除前に作業を開始", en="Work started before the PayPal API signature was removed"), messages=MESSAGES)
 def api_signature_not_removed(case: Case) -> Iterator[Problem]:
     """A customer who lends access and has a PayPal API signature set in a product with
     that step deletes it before the work (note 2); ``checks.api_signature_removed``
@@ -73,12 +89,11 @@ def api_signature_not_removed(case: Case) -> Iterator[Problem]:
         checks: {credentials_secured: 2026-11-04, api_signature_removed: 2026-11-04}
     """
     if _api_signature_set(case):
-        yield from _missing_check(case, "api_signature_removed", Text(
-            ja="お客様がPayPal API署名を削除した", en="the customer removed the PayPal API signature"))
+        yield from _missing_check(case, "api_signature_removed", "A002")
 
 
 @case_rule("A003", "backups-not-removed", Severity.ERROR, "remove-backups", Text(
-    ja="バックアップファイルの削除前に作業を開始", en="Work started before the backup files were removed"))
+    ja="バックアップファイルの削除前に作業を開始", en="Work started before the backup files were removed"), messages=MESSAGES)
 def backups_not_removed(case: Case) -> Iterator[Problem]:
     """As A002, for products whose backup files hold the API signature: the backups
     are deleted too before the work; ``checks.backups_removed`` records it.
@@ -97,6 +112,4 @@ def backups_not_removed(case: Case) -> Iterator[Problem]:
     """
     product = case.product
     if _api_signature_set(case) and product is not None and product.backup_step:
-        yield from _missing_check(case, "backups_removed", Text(
-            ja="お客様がAPI署名を含むバックアップファイルを削除した",
-            en="the customer removed the backup files holding the API signature"))
+        yield from _missing_check(case, "backups_removed", "A003")
