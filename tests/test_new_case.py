@@ -75,7 +75,7 @@ request:                               # what the customer asks, in a sentence
                         env=LATE_EVENING_UTC)
     assert (completed.returncode, completed.stderr) == (0, "")
     assert completed.stdout == \
-        "Checked 1 file(s), 1 case(s), as of 2026-11-29: 0 error(s), 0 warning(s), 0 notice(s)\n"
+        "Checked 1 file, 1 case, as of 2026-11-29: 0 errors, 0 warnings, 0 notices\n"
 
 
 def test_in_japanese_by_default_and_clean_too(tmp_path: Path) -> None:
@@ -153,7 +153,7 @@ def test_an_id_used_anywhere_under_cases_is_refused(tmp_path: Path) -> None:
     (("../escape",), "'../escape' is not a valid case id"),
     (("2026-040", "--product", "raku-afiliate"),
      "The product 'raku-afiliate' is not in the policy: raku-affiliate, paypal-automail"),
-    (("2026-040", "--opened", "2026-13-01"), "'2026-13-01' is not a date written YYYY-MM-DD"),
+    (("2026-040", "--opened", "2026-13-01"), "`2026-13-01` is not a date written YYYY-MM-DD"),
 ])
 def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
     assert message in new(tmp_path, *args, "--lang", "en", code=2)
@@ -161,9 +161,10 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path, args: tuple[str, .
 
 
 def test_an_unreadable_policy_exits_2(tmp_path: Path) -> None:
-    completed = run_cli("new", "2026-041", "--policy", str(tmp_path / "nope"), cwd=tmp_path)
+    completed = run_cli("new", "2026-041", "--policy", str(tmp_path / "nope"), "--lang", "en", cwd=tmp_path)
     assert completed.returncode == 2
-    assert completed.stderr == f"support-policy: {tmp_path / 'nope'}: the policy folder does not exist\n"
+    assert completed.stderr == (f"support-policy: The policy folder {tmp_path / 'nope'} does not exist. "
+                                "Give --policy DIR the folder that holds policy.yaml.\n")
     assert not (tmp_path / "cases").exists()
 
 

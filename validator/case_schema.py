@@ -188,7 +188,12 @@ def _close_matches(word: str, choices: list[str], cutoff: float = 0.6) -> list[s
 
 
 # Words people write for an allowed value, which no spelling distance finds.
-_SYNONYMS = {"japanese": "ja", "jpn": "ja", "日本語": "ja", "english": "en", "eng": "en", "英語": "en"}
+_SYNONYMS = {
+    "japanese": "ja", "jpn": "ja", "日本語": "ja", "english": "en", "eng": "en", "英語": "en",
+    "内金": "deposit", "前金": "deposit", "全額": "full", "残金": "balance", "返金": "refund",
+    "振込": "bank", "銀行振込": "bank", "銀行": "bank", "カード": "card", "クレジットカード": "card",
+    "credit card": "card", "有料": "paid", "マニュアル": "manual", "バグ": "bug", "お断り": "declined",
+}
 
 
 def _guess_choice(value: str, choices: list[str]) -> str | None:

@@ -1,15 +1,25 @@
-"""The ``support-policy`` command: parse arguments, build objects, run, return an exit code."""
+"""The ``support-policy`` command: parse arguments, build objects, run, return an exit code.
+
+The command speaks the operator's language from the first word: ``--lang`` (read from
+the arguments before they are parsed) or else the locale chooses Japanese or English for
+the help, the usage errors and the path errors, as for the diagnostics.
+
+Run from a subfolder of the repository (inside ``cases/``, say), it finds ``policy/`` by
+walking up, and takes ``cases/`` beside it as the default folder to check.
+"""
 from __future__ import annotations
 
 import argparse
-import io
 import datetime as dt
+import io
 import os
+import re
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from validator.dates import parse_date, today
+from validator.diagnostics import Text
 from validator.engine import UsageError, discover, validate
 from validator.github_actions import in_github_actions, repository_url, step_summary_path
 from validator.new_case import create_case
@@ -18,6 +28,87 @@ from validator.reporters import REPORTER_BY_NAME
 from validator.status import STATUS_REPORTER_BY_NAME, collect_status
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+PROG = "support-policy"
+LANGUAGES = ("ja", "en")
+POLICY_FOLDER, CASES_FOLDER = "policy", "cases"
+
+MESSAGES: dict[str, Text] = {
+    # help
+    "description": Text(ja="サポート案件をサポートポリシーに照らして検査します。",
+                        en="Check support cases against the support policy."),
+    "commands": Text(ja="コマンド", en="commands"),
+    "arguments": Text(ja="引数", en="arguments"),
+    "options": Text(ja="オプション", en="options"),
+    "usage": Text(ja="使い方: ", en="usage: "),
+    "help": Text(ja="このヘルプを表示して終了します", en="show this help message and exit"),
+    "validate": Text(ja="案件ファイルを検査します(既定: cases/)", en="validate case files (default: cases/)"),
+    "status": Text(ja="全案件の状態と残金の一覧(期限切れを先に)", en="list every case with its state and balance, overdue first"),
+    "new": Text(ja="今日の日付で案件ファイル cases/ID.yaml を作ります", en="start a case file cases/ID.yaml dated today"),
+    "paths": Text(ja="案件ファイルかフォルダー(既定: policy/ の隣の cases/)",
+                  en="case files or folders (default: cases/ beside policy/)"),
+    "policy": Text(ja="ポリシーのフォルダー(既定: 今のフォルダーから上へたどって見つけた policy/)",
+                   en="policy folder (default: the policy/ found here or in a folder above)"),
+    "as-of": Text(ja="この日の時点で検査します(既定: ポリシーのタイムゾーンでの今日)",
+                  en="the day to check against (default: today in the policy's time zone)"),
+    "format": Text(ja="出力形式(既定: text、GITHUB_ACTIONS=true のときは github)",
+                   en="output format (default: text; github when GITHUB_ACTIONS=true)"),
+    "status-format": Text(ja="出力形式(既定: table)", en="output format (default: table)"),
+    "lang": Text(ja="メッセージの言語(既定: 環境のロケール、英語でなければ日本語)",
+                 en="language of the messages (default: the locale; Japanese unless it says English)"),
+    "strict": Text(ja="警告でも失敗(終了コード1)にします", en="fail on warnings too"),
+    "jobs": Text(ja="検査に使うプロセス数(既定: ファイルが多いときCPUごとに1つ)",
+                 en="processes to check files with (default: one per CPU for many files)"),
+    "show-source": Text(ja="各診断の後に該当行と列の位置(^)を表示します(既定: 端末のときだけ)",
+                        en="show the source line and a caret under the column after each diagnostic "
+                           "(default: only on a terminal)"),
+    "case-id": Text(ja="新しい案件のid(英数字と - と _)", en="the new case's id (letters, digits, - and _)"),
+    "cases": Text(ja="案件のフォルダー(既定: policy/ の隣の cases/)", en="cases folder (default: cases/ beside policy/)"),
+    "product": Text(ja="ポリシーの製品id(既定: ポリシーの最初の製品)",
+                    en="a product id of the policy (default: the policy's first product)"),
+    "opened": Text(ja="お問い合わせの日(既定: ポリシーのタイムゾーンでの今日)",
+                   en="the day the inquiry arrived (default: today in the policy's time zone)"),
+    "created": Text(ja="{path} を作成しました。", en="Created {path}."),
+    # errors
+    "error": Text(ja="{prog}: エラー: {message}", en="{prog}: error: {message}"),
+    "failure": Text(ja="{prog}: {message}", en="{prog}: {message}"),
+    "bad-date": Text(ja="「{value}」は日付ではありません。YYYY-MM-DDの形で書いてください(例: 2026-11-28)。",
+                     en="`{value}` is not a date written YYYY-MM-DD (e.g. 2026-11-28)."),
+    "required": Text(ja="次の指定が必要です: {names}", en="the following arguments are required: {names}"),
+    "invalid-choice": Text(ja="{argument} に「{value}」は使えません。次のいずれかです: {choices}",
+                           en="{argument}: invalid choice `{value}` (choose from {choices})"),
+    "unrecognized": Text(ja="知らない引数です: {names}", en="unrecognized arguments: {names}"),
+    "expected-one": Text(ja="{argument} の後に値を1つ書いてください。", en="{argument}: expected one argument"),
+    "invalid-value": Text(ja="{argument} の値「{value}」は使えません(整数を書いてください)。",
+                          en="{argument}: invalid value `{value}` (write a whole number)"),
+    "ambiguous": Text(ja="{option} は複数のオプションに当てはまります: {matches}",
+                      en="ambiguous option: {option} could match {matches}"),
+    "other-usage": Text(ja="コマンドの指定に誤りがあります(argparseの説明: {detail})",
+                        en="{detail}"),
+    "see-help": Text(ja="使い方は「{prog} --help」で表示できます。", en="Run `{prog} --help` for the usage."),
+    "no-policy": Text(
+        ja="ポリシーのフォルダー policy/ が見つかりません({start} とその上のフォルダーを探しました)。"
+           "リポジトリの一番上のフォルダーで実行するか、--policy DIR で場所を指定してください。",
+        en="Cannot find the policy folder policy/ (looked in {start} and every folder above it). "
+           "Run the command from the repository's top folder, or give the folder with --policy DIR."),
+    "policy-missing": Text(
+        ja="ポリシーのフォルダー {path} がありません。--policy DIR にはポリシーのフォルダー(policy.yaml のあるフォルダー)を指定してください。",
+        en="The policy folder {path} does not exist. Give --policy DIR the folder that holds policy.yaml."),
+    "policy-error": Text(ja="ポリシーを使えません: {detail}", en="{detail}"),
+    "summary-unwritable": Text(ja="ステップサマリー {path} に書き込めません: {reason}",
+                               en="cannot write the step summary {path}: {reason}"),
+}
+
+# argparse's own sentences (Python 3.9-3.13), and the catalogue entry that says each in our words.
+_ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^the following arguments are required: (?P<names>.+)$"), "required"),
+    (re.compile(r"^argument (?P<argument>\S+): invalid choice: '?(?P<value>.*?)'? \(choose from (?P<choices>.*)\)$"),
+     "invalid-choice"),
+    (re.compile(r"^unrecognized arguments: (?P<names>.+)$"), "unrecognized"),
+    (re.compile(r"^argument (?P<argument>\S+): expected one argument$"), "expected-one"),
+    (re.compile(r"^argument (?P<argument>\S+): invalid int value: '(?P<value>.*)'$"), "invalid-value"),
+    (re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<matches>.+)$"), "ambiguous"),
+    (re.compile(r"^argument (?P<argument>\S+): (?P<message>.+)$"), "argument-message"),
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,72 +116,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    parser = _parser()
-    arguments = parser.parse_args(argv)
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = command_line_language(args)
+    arguments = build_parser(lang).parse_args(args)
     try:
-        return arguments.run(arguments)
-    except (PolicyError, UsageError) as error:
-        print(f"support-policy: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return arguments.run(arguments, arguments.lang or lang)
+    except UsageError as error:
+        return _fail(error.message, lang=arguments.lang or lang)
+    except PolicyError as error:
+        return _fail(MESSAGES["policy-error"].format(detail=str(error)), lang=arguments.lang or lang)
     except KeyboardInterrupt:
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="support-policy",
-        description="Check support cases against the support policy.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    check = commands.add_parser("validate", help="validate case files (default: cases/)")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (default: cases/)")
-    _common_options(check)
-    check.add_argument("--format", choices=sorted(REPORTER_BY_NAME), default=None,
-                       help="output format (default: text; github when GITHUB_ACTIONS=true)")
-    _lang_option(check)
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    check.add_argument("--jobs", type=int, default=None, metavar="N",
-                       help="processes to check files with (default: one per CPU for many files)")
-    check.set_defaults(run=_run_validate)
-
-    status = commands.add_parser("status", help="list every case with its state and balance, overdue first")
-    status.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (default: cases/)")
-    _common_options(status)
-    status.add_argument("--format", choices=list(STATUS_REPORTER_BY_NAME), default="table",
-                        help="output format (default: table)")
-    _lang_option(status)
-    status.set_defaults(run=_run_status)
-
-    new = commands.add_parser("new", help="start a case file cases/ID.yaml dated today")
-    new.add_argument("case_id", metavar="ID", help="the new case's id (letters, digits, - and _)")
-    new.add_argument("--cases", default="cases", metavar="DIR", help="cases folder (default: cases/)")
-    new.add_argument("--policy", default="policy", metavar="DIR", help="policy folder (default: policy/)")
-    new.add_argument("--product", default=None, metavar="PRODUCT",
-                     help="a product id of the policy (default: the policy's first product)")
-    new.add_argument("--opened", type=_as_of, default=None, metavar="YYYY-MM-DD",
-                     help="the day the inquiry arrived (default: today in the policy's time zone)")
-    _lang_option(new)
-    new.set_defaults(run=_run_new)
-    return parser
+def _fail(message: Text, *, lang: str) -> int:
+    print(MESSAGES["failure"].format(prog=PROG, message=message).in_language(lang), file=sys.stderr)
+    return EXIT_USAGE
 
 
-def _lang_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=("ja", "en"), default=None,
-                        help="language of the messages (default: the policy's first language, "
-                             "or English when LANG says so)")
-
-
-def _common_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--policy", default="policy", metavar="DIR", help="policy folder (default: policy/)")
-    parser.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
-                        help="the day to check against (default: today in the policy's time zone)")
-
-
-def _as_of(text: str) -> dt.date:
-    value = parse_date(text)
-    if value is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD")
-    return value
+def command_line_language(args: Sequence[str]) -> str:
+    """The language of the command's own words: ``--lang`` if the arguments give it, else the locale."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = arg[len("--lang="):] if arg.startswith("--lang=") else (
+            args[index + 1] if arg == "--lang" and index + 1 < len(args) else None)
+        if value in LANGUAGES:
+            return value
+    return default_language(LANGUAGES)
 
 
 def default_language(languages: Sequence[str]) -> str:
@@ -102,19 +155,163 @@ def default_language(languages: Sequence[str]) -> str:
     return languages[0]
 
 
-def _run_validate(arguments: argparse.Namespace) -> int:
-    policy = load_policy(arguments.policy)
+# --- the parser, in one language ------------------------------------------------------------
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose own words (usage, errors) are in ``lang``."""
+
+    def __init__(self, *args: object, lang: str, **kwargs: object) -> None:
+        self.lang = lang
+        kwargs.setdefault("formatter_class", _formatter(lang))
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        text = _translate_argparse(message).in_language(self.lang)
+        hint = MESSAGES["see-help"].format(prog=self.prog).in_language(self.lang)
+        self.exit(EXIT_USAGE, MESSAGES["error"].format(prog=self.prog, message=text).in_language(self.lang)
+                  + "\n" + hint + "\n")
+
+
+def _translate_argparse(message: str) -> Text:
+    for pattern, key in _ARGPARSE_ERRORS:
+        match = pattern.match(message)
+        if match is None:
+            continue
+        fields = match.groupdict()
+        if key == "argument-message":  # our own type check's message, already in the language
+            return Text(ja=f"{fields['argument']}: {fields['message']}", en=message)
+        if "choices" in fields:  # argparse quotes each choice: 'ja', 'en'
+            fields["choices"] = fields["choices"].replace("'", "")
+        return MESSAGES[key].format(**fields)
+    return MESSAGES["other-usage"].format(detail=message)
+
+
+def _formatter(lang: str) -> type[argparse.HelpFormatter]:
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage: str | None, actions: object, groups: object,
+                      prefix: str | None = None) -> None:
+            super().add_usage(usage, actions, groups,  # type: ignore[arg-type]
+                              prefix if prefix is not None else MESSAGES["usage"].in_language(lang))
+    return Formatter
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    def words(key: str) -> str:
+        return MESSAGES[key].in_language(lang)
+
+    def parser_with_groups(parser: argparse.ArgumentParser) -> tuple[argparse._ArgumentGroup,
+                                                                     argparse._ArgumentGroup]:
+        positionals = parser.add_argument_group(words("arguments"))
+        options = parser.add_argument_group(words("options"))
+        options.add_argument("-h", "--help", action="help", help=words("help"))
+        return positionals, options
+
+    def as_of(text: str) -> dt.date:
+        value = parse_date(text)
+        if value is None:
+            raise argparse.ArgumentTypeError(MESSAGES["bad-date"].format(value=text).in_language(lang))
+        return value
+
+    parser = _Parser(prog=PROG, description=words("description"), lang=lang)
+    _, options = parser_with_groups(parser)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title=words("commands"),
+                                     parser_class=_Parser)
+
+    def common(options: argparse._ArgumentGroup) -> None:
+        options.add_argument("--policy", default=None, metavar="DIR", help=words("policy"))
+        options.add_argument("--as-of", type=as_of, default=None, metavar="YYYY-MM-DD", help=words("as-of"))
+
+    def language(options: argparse._ArgumentGroup) -> None:
+        options.add_argument("--lang", choices=LANGUAGES, default=None, help=words("lang"))
+
+    check = commands.add_parser("validate", help=words("validate"), description=words("validate"), lang=lang)
+    positionals, options = parser_with_groups(check)
+    positionals.add_argument("paths", nargs="*", metavar="PATH", help=words("paths"))
+    common(options)
+    options.add_argument("--format", choices=sorted(REPORTER_BY_NAME), default=None, help=words("format"))
+    language(options)
+    options.add_argument("--strict", action="store_true", help=words("strict"))
+    options.add_argument("--jobs", type=int, default=None, metavar="N", help=words("jobs"))
+    options.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None,
+                         help=words("show-source"))
+    check.set_defaults(run=_run_validate)
+
+    status = commands.add_parser("status", help=words("status"), description=words("status"), lang=lang)
+    positionals, options = parser_with_groups(status)
+    positionals.add_argument("paths", nargs="*", metavar="PATH", help=words("paths"))
+    common(options)
+    options.add_argument("--format", choices=list(STATUS_REPORTER_BY_NAME), default="table",
+                         help=words("status-format"))
+    language(options)
+    status.set_defaults(run=_run_status)
+
+    new = commands.add_parser("new", help=words("new"), description=words("new"), lang=lang)
+    positionals, options = parser_with_groups(new)
+    positionals.add_argument("case_id", metavar="ID", help=words("case-id"))
+    options.add_argument("--cases", default=None, metavar="DIR", help=words("cases"))
+    options.add_argument("--policy", default=None, metavar="DIR", help=words("policy"))
+    options.add_argument("--product", default=None, metavar="PRODUCT", help=words("product"))
+    options.add_argument("--opened", type=as_of, default=None, metavar="YYYY-MM-DD", help=words("opened"))
+    language(options)
+    new.set_defaults(run=_run_new)
+    return parser
+
+
+# --- where policy/ and cases/ are -----------------------------------------------------------
+
+def find_policy_folder(given: str | None, *, start: Path | None = None) -> str:
+    """The policy folder: as given, else ``policy/`` here or in the nearest folder above.
+
+    Returned as a path relative to the working folder when it can be, so messages quote
+    short paths.
+    """
+    if given is not None:
+        if not os.path.isdir(given):
+            raise UsageError(MESSAGES["policy-missing"].format(path=given))
+        return given
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / POLICY_FOLDER / "policy.yaml").is_file():
+            return _short_path(folder / POLICY_FOLDER)
+    raise UsageError(MESSAGES["no-policy"].format(start=str(here)))
+
+
+def default_cases_folder(policy_folder: str, *, given: str | None) -> str:
+    """The default folder of cases: ``cases/`` here when ``--policy`` was given, else
+    ``cases/`` beside the policy folder that was found (the repository's layout)."""
+    if given is not None:
+        return CASES_FOLDER
+    return _short_path(Path(policy_folder).resolve().parent / CASES_FOLDER)
+
+
+def _short_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+def _run_validate(arguments: argparse.Namespace, lang: str) -> int:
+    policy_folder = find_policy_folder(arguments.policy)
+    policy = load_policy(policy_folder)
     as_of = arguments.as_of or today(policy.parameters.time_zone)
     lang = arguments.lang or default_language(policy.languages)
-    paths = arguments.paths or ["cases"]
+    paths = arguments.paths or [default_cases_folder(policy_folder, given=arguments.policy)]
     report = validate(paths, policy, as_of=as_of, lang=lang, jobs=arguments.jobs)
     format_name = arguments.format or ("github" if in_github_actions(os.environ) else "text")
-    color = format_name == "text" and _color()
+    on_terminal = sys.stdout.isatty()
+    color = format_name == "text" and on_terminal and "NO_COLOR" not in os.environ
+    show_source = on_terminal if arguments.show_source is None else arguments.show_source
     reporter_class = REPORTER_BY_NAME[format_name]
     reporter = reporter_class(lang=lang, color=color, repository_url=repository_url(os.environ),
-                              files=discover(paths) if reporter_class.lists_every_file else ())
+                              files=discover(paths) if reporter_class.lists_every_file else (),
+                              show_source=show_source and format_name == "text")
     sys.stdout.write(reporter.render(report))
-    _append_step_summary(reporter.step_summary(report))
+    _append_step_summary(reporter.step_summary(report), lang)
     return EXIT_ERRORS if report.failed(strict=arguments.strict) else EXIT_OK
 
 
@@ -122,7 +319,7 @@ def _color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def _append_step_summary(markdown: str | None) -> None:
+def _append_step_summary(markdown: str | None, lang: str) -> None:
     target = step_summary_path(os.environ)
     if markdown is None or target is None:
         return
@@ -130,25 +327,29 @@ def _append_step_summary(markdown: str | None) -> None:
         with open(target, "a", encoding="utf-8") as summary:
             summary.write(markdown)
     except OSError as error:  # the annotations are out already; the exit code stays validation's
-        print(f"support-policy: cannot write the step summary {target}: {error.strerror}", file=sys.stderr)
+        message = MESSAGES["summary-unwritable"].format(path=target, reason=error.strerror)
+        print(f"{PROG}: {message.in_language(lang)}", file=sys.stderr)
 
 
-def _run_status(arguments: argparse.Namespace) -> int:
-    policy = load_policy(arguments.policy)
+def _run_status(arguments: argparse.Namespace, lang: str) -> int:
+    policy_folder = find_policy_folder(arguments.policy)
+    policy = load_policy(policy_folder)
     as_of = arguments.as_of or today(policy.parameters.time_zone)
     lang = arguments.lang or default_language(policy.languages)
-    report = collect_status(arguments.paths or ["cases"], policy, as_of=as_of)
+    report = collect_status(arguments.paths or [default_cases_folder(policy_folder, given=arguments.policy)], policy, as_of=as_of)
     color = arguments.format == "table" and _color()
     reporter = STATUS_REPORTER_BY_NAME[arguments.format](lang=lang, color=color)
     sys.stdout.write(reporter.render(report))
     return EXIT_ERRORS if report.needs_action else EXIT_OK
 
 
-def _run_new(arguments: argparse.Namespace) -> int:
-    policy = load_policy(arguments.policy)
+def _run_new(arguments: argparse.Namespace, lang: str) -> int:
+    policy_folder = find_policy_folder(arguments.policy)
+    policy = load_policy(policy_folder)
     lang = arguments.lang or default_language(policy.languages)
     opened = arguments.opened or today(policy.parameters.time_zone)
-    created = create_case(arguments.case_id, Path(arguments.cases), opened=opened, product=arguments.product,
+    cases = arguments.cases or default_cases_folder(policy_folder, given=arguments.policy)
+    created = create_case(arguments.case_id, Path(cases), opened=opened, product=arguments.product,
                           policy=policy, lang=lang)
-    print(f"{created.path} を作成しました。" if lang == "ja" else f"Created {created.path}.")
+    print(MESSAGES["created"].format(path=created.path).in_language(lang))
     return EXIT_OK

@@ -51,9 +51,10 @@ MESSAGES: dict[str, Text] = {
 class UsageError(Exception):
     """A path on the command line cannot be validated (exit 2); the message in every language."""
 
-    def __init__(self, message: Text) -> None:
-        super().__init__(message.en)
-        self.message = message
+    def __init__(self, message: Text | str) -> None:
+        # A plain string is already in the one language its caller chose.
+        self.message = message if isinstance(message, Text) else Text(ja=message, en=message)
+        super().__init__(self.message.en)
 
 
 @dataclass(frozen=True, slots=True)  # one per file is kept to the end: no __dict__

@@ -16,13 +16,13 @@ MESSAGES: dict[str, Text] = {
         en="The estimate total ({total}) differs from the sum of its items ({items})."),
     "E002": Text(
         ja="「{fee}」の金額{amount}が料金の目安{guide}を下回っています。",
-        en="{fee} costs {amount}, below its fee guide of {guide}."),
+        en="The estimate item \"{fee}\" costs {amount}, below its fee guide of {guide}."),
     "E002.self-operated": Text(
         ja="「{fee}」の金額{amount}が料金の目安{guide}(お客様ご自身で操作される場合は目安の{multiplier}倍)を下回っています。",
-        en="{fee} costs {amount}, below its fee guide of {guide} (x{multiplier} when the customer operates the server)."),
+        en="The estimate item \"{fee}\" costs {amount}, below its fee guide of {guide} (x{multiplier} when the customer operates the server)."),
     "E003": Text(
         ja="作業項目「{fee}」({fee_id})は見積もりにありません。見積もり外の作業は別の案件として申し込んでもらい、follow_upに記録してください。",
-        en="The work item {fee} (`{fee_id}`) is not in the estimate. Out-of-estimate work needs a new case (record it in follow_up)."),
+        en="The work item \"{fee}\" (`{fee_id}`) is not in the estimate. Out-of-estimate work needs a new case (record it in follow_up)."),
     "E003.unknown-fee": Text(
         ja="作業項目「{fee_id}」は見積もりにありません。見積もり外の作業は別の案件として申し込んでもらい、follow_upに記録してください。",
         en="The work item `{fee_id}` is not in the estimate. Out-of-estimate work needs a new case (record it in follow_up)."),

@@ -61,8 +61,8 @@ MESSAGES: dict[str, Text] = {
         ja="「{where}」は日付をYYYY-MM-DDの形で書いてください。「{value}」なら「{suggestion}」です。",
         en="`{where}` must be a date written YYYY-MM-DD: `{value}` is written `{suggestion}`."),
     "S003.date.placeholder": Text(
-        ja="「{where}」がひな形の「{value}」のままです。実際の日付をYYYY-MM-DDの形で書いてください(例: " + _DATE_EXAMPLE + ")。まだ決まっていなければ、この行を消してください。",
-        en="`{where}` still holds the placeholder `{value}`: write the real date as YYYY-MM-DD (e.g. " + _DATE_EXAMPLE + "), or delete the line until there is one."),
+        ja="「{where}」がひな形の「{value}」のままです。実際の日付をYYYY-MM-DDの形で書いてください(例: " + _DATE_EXAMPLE + ")。",
+        en="`{where}` still holds the placeholder `{value}`: write the real date as YYYY-MM-DD (e.g. " + _DATE_EXAMPLE + ")."),
     "S003.date.not-a-day": Text(
         ja="「{where}」の「{value}」は存在しない日付です。月と日を確認してください。",
         en="`{where}`: `{value}` is not a real calendar date; check the month and the day."),
