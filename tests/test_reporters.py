@@ -94,10 +94,10 @@ earlier step
 
 | | 重要度 | 場所 | ルール | 内容 |
 | --- | --- | --- | --- | --- |
-| ⚠️ | 警告 | [`{CASES}/cheap.yaml:14:15`]({BLOB}/{CASES}/cheap.yaml#L14) | [E002 below-fee-guide]({BLOB}/RULES.md#e002-below-fee-guide) | 「メール送信の調査」の金額14,000円が料金の目安15,000円を下回っています。 |
-| ℹ️ | お知らせ | [`{CASES}/due-soon.yaml:24:14`]({BLOB}/{CASES}/due-soon.yaml#L24) | [P008 balance-due-soon]({BLOB}/RULES.md#p008-balance-due-soon) | 残金7,500円の支払期限は2026-11-30です(あと2日)。 |
-| ❌ | エラー | [`{CASES}/late-deposit.yaml:26:12`]({BLOB}/{CASES}/late-deposit.yaml#L26) | [P001 deposit-before-work]({BLOB}/RULES.md#p001-deposit-before-work) | 作業開始日(2026-11-05)までに内金7,500円が支払われていません(受領済み0円)。内金の受領後に作業を開始してください。 |
-| ❌ | エラー | [`{CASES}/typo.yaml:7:1`]({BLOB}/{CASES}/typo.yaml#L7) | [S003 schema]({BLOB}/RULES.md#s003-schema) | 「payements」は使えないキーです。「payments」の書き間違いではありませんか? |
+| ⚠️ | 警告 | [`{CASES}/cheap.yaml:14:15`]({BLOB}/{CASES}/cheap.yaml#L14) | [E002 below-fee-guide]({BLOB}/RULES.ja.md#e002-below-fee-guide) | 「メール送信の調査」の金額14,000円が料金の目安15,000円を下回っています。 |
+| ℹ️ | お知らせ | [`{CASES}/due-soon.yaml:24:14`]({BLOB}/{CASES}/due-soon.yaml#L24) | [P008 balance-due-soon]({BLOB}/RULES.ja.md#p008-balance-due-soon) | 残金7,500円の支払期限は2026-11-30です(あと2日)。 |
+| ❌ | エラー | [`{CASES}/late-deposit.yaml:26:12`]({BLOB}/{CASES}/late-deposit.yaml#L26) | [P001 deposit-before-work]({BLOB}/RULES.ja.md#p001-deposit-before-work) | 作業開始日(2026-11-05)までに内金7,500円が支払われていません(受領済み0円)。内金の受領後に作業を開始してください。 |
+| ❌ | エラー | [`{CASES}/typo.yaml:7:1`]({BLOB}/{CASES}/typo.yaml#L7) | [S003 schema]({BLOB}/RULES.ja.md#s003-schema) | 「payements」は使えないキーです。「payments」の書き間違いではありませんか? |
 """
 
 
@@ -168,7 +168,7 @@ def test_sarif_results_rules_and_help_links() -> None:
     p001 = rules[[rule.code for rule in RULES].index("P001")]
     assert p001["name"] == "deposit-before-work"
     assert p001["shortDescription"] == {"text": "内金の受領前に作業を開始"}
-    assert p001["helpUri"] == f"{BLOB}/RULES.md#p001-deposit-before-work"
+    assert p001["helpUri"] == f"{BLOB}/RULES.ja.md#p001-deposit-before-work"
     assert "Passes:\n\n    payments: [{date: 2026-11-05" in p001["help"]["markdown"]
     assert "::" in p001["help"]["text"] and "::" not in p001["help"]["markdown"]
     assert p001["defaultConfiguration"] == {"level": "error"}

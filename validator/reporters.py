@@ -26,8 +26,8 @@ from typing import ClassVar, Sequence
 from validator.diagnostics import Diagnostic, Severity, Text
 from validator.engine import Report
 from validator.formatting import cell_width, count_of, visible
-from validator.rule_reference import (REFERENCE_FILE, anchor, rule_first_paragraph, rule_help_markdown,
-                                      rule_help_text)
+from validator.rule_reference import (REFERENCE_FILE_BY_LANGUAGE, anchor, rule_first_paragraph,
+                                      rule_help_markdown, rule_help_text)
 from validator.rules import RULE_BY_CODE, RULES
 from validator.rules.base import Rule
 
@@ -71,10 +71,15 @@ class Reporter:
         return None
 
     def rule_url(self, code: str) -> str | None:
-        """The rule's section in the rule reference, when the repository's address is known."""
+        """The rule's section in the rule reference in the reader's language (RULES.ja.md for
+        Japanese), when the repository's address is known."""
         if self.repository_url is None:
             return None
-        return f"{self.repository_url}/{REFERENCE_FILE}#{anchor(RULE_BY_CODE[code])}"
+        return f"{self.repository_url}/{self.reference_file}#{anchor(RULE_BY_CODE[code])}"
+
+    @property
+    def reference_file(self) -> str:
+        return REFERENCE_FILE_BY_LANGUAGE.get(self.lang, REFERENCE_FILE_BY_LANGUAGE["en"])
 
 
 MESSAGES: dict[str, Text] = {
@@ -340,7 +345,7 @@ class SarifReporter(Reporter):
         rule_index = {rule.code: index for index, rule in enumerate(RULES)}
         driver: dict[str, object] = {"name": TOOL_NAME, "semanticVersion": tool_version()}
         if self.repository_url is not None:
-            driver["informationUri"] = f"{self.repository_url}/{REFERENCE_FILE}"
+            driver["informationUri"] = f"{self.repository_url}/{self.reference_file}"
         driver["rules"] = [self._rule(rule) for rule in RULES]
         run = {
             "tool": {"driver": driver},

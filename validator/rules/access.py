@@ -42,8 +42,18 @@ def _missing_check(case: Case, key: str, code: str) -> Iterator[Problem]:
         yield Problem(case.at("checks", key), MESSAGES[f"{code}.late"].format(started=started, done=done))
 
 
+DOCS_JA: dict[str, str] = {
+    "A001": (
+        "アカウントをお借りする場合(access: lent)、お客様は作業の前にパスワードを変更する(または一時アカウントを作る)こと。checks.credentials_secured に、作業開始日以前の日付で記録します(注1)。"),
+    "A002": (
+        "PayPal API署名を設定している製品でアカウントをお借りする場合、お客様は作業の前にAPI署名を削除すること。checks.api_signature_removed に記録します(注2)。"),
+    "A003": (
+        "A002 と同じく、バックアップファイルにAPI署名が残る製品では、作業の前にバックアップファイルも削除すること。checks.backups_removed に記録します。"),
+}
+
+
 @case_rule("A001", "credentials-not-secured", Severity.ERROR, "secure-credentials", Text(
-    ja="パスワード変更などの対策前に作業を開始", en="Work started before the lent credentials were secured"), messages=MESSAGES)
+    ja="パスワード変更などの対策前に作業を開始", en="Work started before the lent credentials were secured"), messages=MESSAGES, docs_ja=DOCS_JA)
 def credentials_not_secured(case: Case) -> Iterator[Problem]:
     """When the customer lends accounts, they change the passwords (or create a temporary
     account) before the work; ``checks.credentials_secured`` records it, on or before
@@ -71,7 +81,7 @@ def _api_signature_set(case: Case) -> bool:
 
 
 @case_rule("A002", "api-signature-not-removed", Severity.ERROR, "remove-api-signature", Text(
-    ja="API署名の削除前に作業を開始", en="Work started before the PayPal API signature was removed"), messages=MESSAGES)
+    ja="API署名の削除前に作業を開始", en="Work started before the PayPal API signature was removed"), messages=MESSAGES, docs_ja=DOCS_JA)
 def api_signature_not_removed(case: Case) -> Iterator[Problem]:
     """A customer who lends access and has a PayPal API signature set in a product with
     that step deletes it before the work (note 2); ``checks.api_signature_removed``
@@ -93,7 +103,7 @@ def api_signature_not_removed(case: Case) -> Iterator[Problem]:
 
 
 @case_rule("A003", "backups-not-removed", Severity.ERROR, "remove-backups", Text(
-    ja="バックアップファイルの削除前に作業を開始", en="Work started before the backup files were removed"), messages=MESSAGES)
+    ja="バックアップファイルの削除前に作業を開始", en="Work started before the backup files were removed"), messages=MESSAGES, docs_ja=DOCS_JA)
 def backups_not_removed(case: Case) -> Iterator[Problem]:
     """As A002, for products whose backup files hold the API signature: the backups
     are deleted too before the work; ``checks.backups_removed`` records it.

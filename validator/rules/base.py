@@ -12,6 +12,10 @@ How a rule is written (the convention every rule module follows):
   problems another part reports (the loader, the schema check, the cross-file pass).
   ``messages=MESSAGES`` hands the module's catalogue over; the rule keeps the entries of
   its own code, so ``rule.messages`` lists every sentence the rule can say.
+* The docstring explains the rule in English (what, why, a failing and a passing example);
+  ``DOCS_JA[code]`` in the module says the what and why in Japanese. ``$name`` in either
+  stands for a parameter of the policy (``$balance_deadline_days``), filled in the rule
+  reference, so no number of the policy is written twice.
 * ``gates=True`` marks a structural rule whose finding means the file cannot be read as a
   case: the case rules (``check_case``) are then not run on it. Nothing else lists them.
 """
@@ -57,6 +61,7 @@ class Rule:
     check_document: DocumentCheck | None = None
     messages: Messages = field(default_factory=lambda: MappingProxyType({}))
     gates: bool = False
+    doc_ja: str = ""  # what the docstring says, in Japanese, for the Japanese rule reference
 
     def __post_init__(self) -> None:
         # Keep only this rule's entries, whatever catalogue the module passed in.
@@ -68,9 +73,10 @@ class Rule:
 
 
 def case_rule(code: str, name: str, severity: Severity, clause: str, summary: Text, *,
-              messages: Messages) -> Callable[[CaseCheck], Rule]:
-    """Turn a check function into a rule; its docstring becomes the rule's documentation."""
+              messages: Messages, docs_ja: Mapping[str, str]) -> Callable[[CaseCheck], Rule]:
+    """Turn a check function into a rule; its docstring becomes the rule's documentation
+    (in English; ``docs_ja[code]`` says the same in Japanese)."""
     def wrap(check: CaseCheck) -> Rule:
         return Rule(code, name, severity, clause, summary, inspect.getdoc(check) or "",
-                    check_case=check, messages=messages)
+                    check_case=check, messages=messages, doc_ja=docs_ja[code])
     return wrap

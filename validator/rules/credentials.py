@@ -125,6 +125,13 @@ def comment_starts(text: str, spans: list[tuple[int, int]], starts: list[int]) -
             index = text.find("#", index + 1)
 
 
+DOCS_JA: dict[str, str] = {
+    "A004": (
+        "パスワード、API署名、APIキーなどの認証情報を案件ファイルに書かないこと。値にもコメントにも(コメントもgitに残ります)。キーの名前だけでは指摘しません。メッセージは場所と種類だけを示し、認証情報の文字や長さは示しません。YAMLが壊れていても、読める範囲を調べます。"),
+}
+
+
 SECRET_IN_CASE = Rule("A004", "secret-in-case", Severity.ERROR, "secure-credentials", Text(
     ja="案件ファイルに認証情報", en="A credential is written in the case file"),
-    secret_in_case.__doc__ or "", check_document=secret_in_case, messages=MESSAGES)
+    secret_in_case.__doc__ or "", check_document=secret_in_case, messages=MESSAGES,
+    doc_ja=DOCS_JA["A004"])

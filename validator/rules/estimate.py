@@ -38,8 +38,20 @@ def fee_name(policy: Policy, fee_id: str) -> Text:
     return Text(ja=name.get("ja", fee_id), en=name.get("en", fee_id))
 
 
+DOCS_JA: dict[str, str] = {
+    "E001": (
+        "お見積もりの合計(total)は、項目の金額の合計と同じであること。"),
+    "E002": (
+        "各項目の金額が料金表の目安以上であること。お客様ご自身がサーバーを操作する場合(access: self-operated)は目安の${self_operated_multiplier}倍以上です。料金表は目安なので警告です(理由があれば構いません)。"),
+    "E003": (
+        "作業するのはお見積もりにある項目だけです。それ以外の作業は別の案件として申し込んでいただき、follow_up に記録します。"),
+    "E004": (
+        "有料の作業は、お見積もりを出して前払い分を受け取ってから始めます。作業が始まっているのにお見積もりがなく、判定が paid かまだ判定していない案件はエラーです。"),
+}
+
+
 @case_rule("E001", "estimate-total", Severity.ERROR, "fees", Text(
-    ja="見積もり合計が項目の合計と違います", en="The estimate total differs from the sum of its items"), messages=MESSAGES)
+    ja="見積もり合計が項目の合計と違います", en="The estimate total differs from the sum of its items"), messages=MESSAGES, docs_ja=DOCS_JA)
 def estimate_total(case: Case) -> Iterator[Problem]:
     """The estimate's total is the sum of its items' amounts.
 
@@ -59,7 +71,7 @@ def estimate_total(case: Case) -> Iterator[Problem]:
 
 
 @case_rule("E002", "below-fee-guide", Severity.WARNING, "self-operated", Text(
-    ja="料金の目安を下回る見積もり項目", en="An estimate item costs less than its fee guide"), messages=MESSAGES)
+    ja="料金の目安を下回る見積もり項目", en="An estimate item costs less than its fee guide"), messages=MESSAGES, docs_ja=DOCS_JA)
 def below_fee_guide(case: Case) -> Iterator[Problem]:
     """Each item costs at least its fee's guide price, times the self-operation multiplier
     when the customer operates the server.
@@ -87,7 +99,7 @@ def below_fee_guide(case: Case) -> Iterator[Problem]:
 
 
 @case_rule("E003", "work-outside-estimate", Severity.ERROR, "estimate-bound", Text(
-    ja="見積もりにない作業", en="Work outside the estimate"), messages=MESSAGES)
+    ja="見積もりにない作業", en="Work outside the estimate"), messages=MESSAGES, docs_ja=DOCS_JA)
 def work_outside_estimate(case: Case) -> Iterator[Problem]:
     """Only the items in the estimate are worked on; anything else is a new case.
 
@@ -114,7 +126,7 @@ def work_outside_estimate(case: Case) -> Iterator[Problem]:
 
 
 @case_rule("E004", "work-without-estimate", Severity.ERROR, "deposit", Text(
-    ja="見積もりなしで有料作業を開始", en="Paid work started with no estimate"), messages=MESSAGES)
+    ja="見積もりなしで有料作業を開始", en="Paid work started with no estimate"), messages=MESSAGES, docs_ja=DOCS_JA)
 def work_without_estimate(case: Case) -> Iterator[Problem]:
     """Paid work starts only after an estimate (and its prepayment).
 

@@ -64,8 +64,28 @@ MESSAGES: dict[str, Text] = {
 }
 
 
+DOCS_JA: dict[str, str] = {
+    "P001": (
+        "作業を始める前に、お見積もり合計の内金(${deposit_share}、1円未満は切り上げ)を受け取っていること。作業開始日当日の入金は間に合っています。全額前払いが必要な案件では P002 を調べ、P001 は調べません。"),
+    "P002": (
+        "ライセンスがないお客様、またはソフトウェアを購入したのと別のPayPalアカウントから支払うお客様は、作業の前に全額を支払うこと。"),
+    "P003": (
+        "一度お支払いいただいたサポート料は、いかなる理由でも返金しません。kind: refund の支払いが記録されていればエラーです。"),
+    "P004": (
+        "受け取った金額の合計が、お見積もり合計を超えないこと。合計を超えさせた支払いを指します。"),
+    "P005": (
+        "一般的な質問(manual)と不具合(bug)は無料で、お断りした依頼(declined)にも料金はかかりません。これらの案件に0円を超えるお見積もりや支払いがあればエラーです。"),
+    "P006": (
+        "残金は終了のお知らせから${balance_deadline_days}日以内に支払っていただきます。期限を過ぎても残金があり、ライセンス削除(license_revoked)も記録されていなければエラーです。入金を記録するか、ライセンスの削除を記録してください。"),
+    "P007": (
+        "ライセンスを削除できるのは、支払期限が過ぎても残金が支払われていないときだけです。期限の日まで(当日を含む)の削除、終了のお知らせがない案件での削除、期限内に支払われた案件や支払うべき残金がない案件での削除、ライセンスのないお客様への削除はエラーです。"),
+    "P008": (
+        "終了のお知らせを送り、残金の期限がまだ来ていない案件のお知らせです(期限の日まで)。期限を過ぎると P006 になります。ライセンス削除が記録されている案件(早すぎる削除を含む)では出ません。早すぎる削除は P007 が指摘し、それを消せば再び出ます。"),
+}
+
+
 @case_rule("P001", "deposit-before-work", Severity.ERROR, "deposit", Text(
-    ja="内金の受領前に作業を開始", en="Work started before the deposit was paid"), messages=MESSAGES)
+    ja="内金の受領前に作業を開始", en="Work started before the deposit was paid"), messages=MESSAGES, docs_ja=DOCS_JA)
 def deposit_before_work(case: Case) -> Iterator[Problem]:
     """Paid support starts only once the deposit (the policy's share of the total,
     rounded up to the yen) is paid; a payment dated the day work starts counts.
@@ -91,7 +111,7 @@ def deposit_before_work(case: Case) -> Iterator[Problem]:
 
 
 @case_rule("P002", "full-payment-before-work", Severity.ERROR, "full-prepayment", Text(
-    ja="全額前払いの受領前に作業を開始", en="Work started before the whole fee was paid"), messages=MESSAGES)
+    ja="全額前払いの受領前に作業を開始", en="Work started before the whole fee was paid"), messages=MESSAGES, docs_ja=DOCS_JA)
 def full_payment_before_work(case: Case) -> Iterator[Problem]:
     """A customer with no license, or paying from another PayPal account than the one
     that bought the software, pays the whole total before work starts.
@@ -116,7 +136,7 @@ def full_payment_before_work(case: Case) -> Iterator[Problem]:
 
 
 @case_rule("P003", "refund", Severity.ERROR, "non-refundable", Text(
-    ja="返金の記録", en="A refund is recorded"), messages=MESSAGES)
+    ja="返金の記録", en="A refund is recorded"), messages=MESSAGES, docs_ja=DOCS_JA)
 def refund(case: Case) -> Iterator[Problem]:
     """Support fees once paid are not refunded, for any reason.
 
@@ -134,7 +154,7 @@ def refund(case: Case) -> Iterator[Problem]:
 
 
 @case_rule("P004", "overpaid", Severity.ERROR, "fees", Text(
-    ja="支払いが見積もり合計を超えています", en="Payments exceed the total"), messages=MESSAGES)
+    ja="支払いが見積もり合計を超えています", en="Payments exceed the total"), messages=MESSAGES, docs_ja=DOCS_JA)
 def overpaid(case: Case) -> Iterator[Problem]:
     """The customer never pays more than the estimate's total.
 
@@ -162,7 +182,7 @@ def overpaid(case: Case) -> Iterator[Problem]:
 
 
 @case_rule("P005", "charged-free-outcome", Severity.ERROR, "general-questions", Text(
-    ja="無料対応の案件に料金", en="A free outcome was charged"), messages=MESSAGES)
+    ja="無料対応の案件に料金", en="A free outcome was charged"), messages=MESSAGES, docs_ja=DOCS_JA)
 def charged_free_outcome(case: Case) -> Iterator[Problem]:
     """General questions (answered by the manual) and bugs (fixed by a new version) are
     free, and a declined request is not charged: no estimate above 0, no payment.
@@ -181,7 +201,7 @@ def charged_free_outcome(case: Case) -> Iterator[Problem]:
 
 
 @case_rule("P006", "overdue-balance", Severity.ERROR, "balance-deadline", Text(
-    ja="残金が期限を過ぎて未払い", en="The balance is overdue"), messages=MESSAGES)
+    ja="残金が期限を過ぎて未払い", en="The balance is overdue"), messages=MESSAGES, docs_ja=DOCS_JA)
 def overdue_balance(case: Case) -> Iterator[Problem]:
     """The balance is due within the deadline after the completion notice; once it has
     passed unpaid, the license is deleted and the deletion is recorded.
@@ -209,7 +229,7 @@ def overdue_balance(case: Case) -> Iterator[Problem]:
 
 
 @case_rule("P007", "early-revocation", Severity.ERROR, "balance-deadline", Text(
-    ja="期限前・支払済み・ライセンスなしでのライセンス削除", en="A license revoked too early or without cause"), messages=MESSAGES)
+    ja="期限前・支払済み・ライセンスなしでのライセンス削除", en="A license revoked too early or without cause"), messages=MESSAGES, docs_ja=DOCS_JA)
 def early_revocation(case: Case) -> Iterator[Problem]:
     """A license is deleted only after the due date has passed with the balance unpaid.
 
@@ -250,7 +270,7 @@ def early_revocation(case: Case) -> Iterator[Problem]:
 
 
 @case_rule("P008", "balance-due-soon", Severity.NOTICE, "balance-deadline", Text(
-    ja="残金の支払期限が近い案件", en="A balance is due soon"), messages=MESSAGES)
+    ja="残金の支払期限が近い案件", en="A balance is due soon"), messages=MESSAGES, docs_ja=DOCS_JA)
 def balance_due_soon(case: Case) -> Iterator[Problem]:
     """A completed case with a balance whose due date has not passed yet: a reminder.
 

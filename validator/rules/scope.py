@@ -14,8 +14,14 @@ MESSAGES: dict[str, Text] = {
 }
 
 
+DOCS_JA: dict[str, str] = {
+    "C001": (
+        "お断りした依頼(対象外、運用面のサポートなど)には、お見積もり・支払い・作業(work.started、work.completed、work.items)を記録しないこと。"),
+}
+
+
 @case_rule("C001", "declined-with-work", Severity.ERROR, "scope", Text(
-    ja="お断りした案件に見積もり・支払い・作業", en="A declined case has an estimate, payments or work"), messages=MESSAGES)
+    ja="お断りした案件に見積もり・支払い・作業", en="A declined case has an estimate, payments or work"), messages=MESSAGES, docs_ja=DOCS_JA)
 def declined_with_work(case: Case) -> Iterator[Problem]:
     """A declined request (outside the scope, e.g. operational support) gets no estimate,
     no payment and no work (``work.started``, ``work.completed`` or ``work.items``).

@@ -116,6 +116,24 @@ MESSAGES: dict[str, Text] = {
         en="The id `{id}` is also used by: {others}"),
 }
 
+DOCS_JA: dict[str, str] = {
+    "S001": (
+        "ファイルが正しいYAMLで、UTF-8で書かれていること(BOMの有無、LF・CRLFは問いません)。Shift_JISやUTF-16のファイルは、使うべき文字コードを示して読みません。書き方の誤りは誤りのある行と列を指します。読めないファイルは 1:1 で理由を示し、フォルダーの残りは検査を続けます。"),
+    "S002": (
+        "1つのマッピングに同じキーを2回書かないこと。YAMLでは後の値が黙って使われてしまいます。"),
+    "S003": (
+        "案件の形が正しいこと: 必須のキーがあり、知らないキーがなく(payements のような打ち間違いを見逃さない)、金額は円単位の整数、日付は YYYY-MM-DD の実在する日、決まった値は決まった値のいずれか。空のファイル、最上位がマッピングでないファイル、複数のYAML文書も S003 です。メッセージは何をどう書けばよいかを示します(空欄、全角、引用符、ひな形の YYYY-MM-DD、書き間違いの候補)。"),
+    "S004": (
+        "製品idと料金idはポリシーにあるもの、follow_up は一緒に検査したフォルダーにある案件のidであること。"),
+    "S005": (
+        "案件の id は、ファイル名から拡張子を除いたものと同じであること。idから案件のファイルを見つけられるようにするためです。"),
+    "S006": (
+        "1つの案件idを使うファイルは1つだけ(一緒に検査したすべてのフォルダーを通じて)。同じidのファイルはすべて指摘します。"),
+    "S007": (
+        "案件ファイルはただのデータです: アンカーとエイリアス(際限なく展開されうる)、明示的なタグ(!!str などの標準のものも)、1 MiB を超えるファイル、フォルダーの外を指すシンボリックリンクは、読む前に断ります。"),
+}
+
+
 YAML_SYNTAX = Rule("S001", "yaml-syntax", Severity.ERROR, None, Text(
     ja="YAMLとして読めない、またはUTF-8でない", en="Not well-formed YAML, or not UTF-8"), """\
 The file is well-formed YAML in UTF-8 (with or without a BOM, LF or CRLF).
@@ -132,7 +150,7 @@ Fails::
 Passes::
 
     customer: {license: L-1, same_paypal_account: true}
-""", gates=True)
+""", gates=True, doc_ja=DOCS_JA["S001"])
 
 DUPLICATE_KEY = Rule("S002", "duplicate-key", Severity.ERROR, None, Text(
     ja="同じキーが2回", en="A mapping repeats a key"), """\
@@ -146,7 +164,7 @@ Fails::
 Passes::
 
     payments: [{date: 2026-11-04, amount: 7500, method: paypal, kind: deposit}]
-""", gates=True)
+""", gates=True, doc_ja=DOCS_JA["S002"])
 
 SCHEMA = Rule("S003", "schema", Severity.ERROR, None, Text(
     ja="キーの不足・不明、型や値の誤り", en="A key is missing or unknown, or a value has the wrong type"), """\
@@ -166,7 +184,7 @@ Passes::
 
     payments: []
     amount: 15000
-""", gates=True, messages=MESSAGES)
+""", gates=True, messages=MESSAGES, doc_ja=DOCS_JA["S003"])
 
 UNKNOWN_REFERENCE = Rule("S004", "unknown-reference", Severity.ERROR, None, Text(
     ja="存在しない製品・料金・案件id", en="An unknown product, fee or case id"), """\
@@ -180,7 +198,7 @@ Fails::
 Passes::
 
     product: raku-affiliate
-""", messages=MESSAGES)
+""", messages=MESSAGES, doc_ja=DOCS_JA["S004"])
 
 ID_FILENAME_MISMATCH = Rule("S005", "id-filename-mismatch", Severity.ERROR, None, Text(
     ja="idとファイル名の不一致", en="The id differs from the file name"), """\
@@ -194,7 +212,7 @@ Fails (in ``2026-014.yaml``)::
 Passes::
 
     id: 2026-014
-""", messages=MESSAGES)
+""", messages=MESSAGES, doc_ja=DOCS_JA["S005"])
 
 DUPLICATE_CASE_ID = Rule("S006", "duplicate-case-id", Severity.ERROR, None, Text(
     ja="複数のファイルが同じid", en="Two files carry the same id"), """\
@@ -204,7 +222,7 @@ every file carrying a repeated id is flagged.
 Fails: ``2025/2026-001.yaml`` and ``2026/2026-001.yaml`` both with ``id: 2026-001``.
 
 Passes: ids that differ.
-""", messages=MESSAGES)
+""", messages=MESSAGES, doc_ja=DOCS_JA["S006"])
 
 UNSAFE_YAML = Rule("S007", "unsafe-yaml", Severity.ERROR, None, Text(
     ja="アンカー・エイリアス・タグ、または大きすぎるファイル", en="Anchors, aliases, tags, or a file over the size limit"), """\
@@ -222,7 +240,7 @@ Passes::
 
     deposit: 7500
     balance: 7500
-""", gates=True)
+""", gates=True, doc_ja=DOCS_JA["S007"])
 
 STRUCTURE_RULES = (YAML_SYNTAX, DUPLICATE_KEY, SCHEMA, UNKNOWN_REFERENCE,
                    ID_FILENAME_MISMATCH, DUPLICATE_CASE_ID, UNSAFE_YAML)

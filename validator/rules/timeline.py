@@ -35,8 +35,16 @@ FLOW_ORDER: tuple[Path_, ...] = (
 CHECK_KEYS = ("credentials_secured", "api_signature_removed", "backups_removed")
 
 
+DOCS_JA: dict[str, str] = {
+    "T001": (
+        "日付が流れの順序に合っていること: opened ≦ triage ≦ estimate ≦ work.started ≦ work.completed ≦ license_revoked。書かれている日付だけを比べます。確認(checks)と支払いはお問い合わせより前にはならず、支払いはお見積もりより前にはなりません。"),
+    "T002": (
+        "どの日付も基準日(既定はポリシーのタイムゾーンでの今日)より後でないこと。未来の日付は打ち間違い(2026 を 2062 など)か、まだ起きていない予定です。"),
+}
+
+
 @case_rule("T001", "date-order", Severity.ERROR, "flow", Text(
-    ja="日付が流れの順序と矛盾しています", en="Dates contradict the order of the flow"), messages=MESSAGES)
+    ja="日付が流れの順序と矛盾しています", en="Dates contradict the order of the flow"), messages=MESSAGES, docs_ja=DOCS_JA)
 def date_order(case: Case) -> Iterator[Problem]:
     """Dates follow the flow: opened <= triage <= estimate <= work.started <= work.completed <= license_revoked.
 
@@ -80,7 +88,7 @@ def date_order(case: Case) -> Iterator[Problem]:
 
 
 @case_rule("T002", "future-date", Severity.ERROR, "flow", Text(
-    ja="日付が基準日より後です", en="A date lies after the as-of date"), messages=MESSAGES)
+    ja="日付が基準日より後です", en="A date lies after the as-of date"), messages=MESSAGES, docs_ja=DOCS_JA)
 def future_date(case: Case) -> Iterator[Problem]:
     """No date lies after the as-of date (today in the policy's time zone by default).
 
