@@ -203,7 +203,9 @@ def _guess_choice(value: str, choices: list[str]) -> str | None:
     for candidate in (folded, _SYNONYMS.get(folded)):
         if candidate in choices:
             return candidate
-    guess = _close_matches(folded, choices, cutoff=0.5)  # short words: `jp` is half `ja`
+    # A short word shares few letters: `jp` is half of `ja`; a longer one needs more
+    # (`cash` is half of `card` too, and no typo of it).
+    guess = _close_matches(folded, choices, cutoff=0.5 if len(folded) <= 2 else 0.6)
     return guess[0] if guess else None
 
 
@@ -241,7 +243,8 @@ def _value_message(error: jsonschema.ValidationError, document: LoadedDocument, 
         if names == ["string"] and isinstance(instance, (int, float)) and not isinstance(instance, bool):
             source = _source_token(document, tuple(error.absolute_path)) or _short(instance)
             key = next((part for part in reversed(error.absolute_path) if isinstance(part, str)), "")
-            return MESSAGES["S003.quote-number"].format(where=where, key=key, source=source)
+            variant = "S003.quote-number.leading-zero" if re.fullmatch(r"0[0-9]+", source) else "S003.quote-number"
+            return MESSAGES[variant].format(where=where, key=key, source=source, number=_short(instance))
         if names == ["integer"] and isinstance(instance, str):
             amount = _amount_in_text(instance)
             if amount is not None:

@@ -45,8 +45,11 @@ MESSAGES: dict[str, Text] = {
         ja="「{where}」は{expected}で書いてください(今は{actual})。",
         en="`{where}` must be {expected}, not {actual}."),
     "S003.quote-number": Text(
-        ja="「{where}」は文字列です。数字だけの値は引用符で囲んで {key}: \"{source}\" と書いてください(引用符で囲めば先頭の0も残ります)。",
-        en="`{where}` is text: put a value made of digits in quotes, {key}: \"{source}\" (quotes also keep a leading zero)."),
+        ja="「{where}」は文字列です。数字だけの値は引用符で囲んで {key}: \"{source}\" と書いてください。",
+        en="`{where}` is text: put a value made of digits in quotes, {key}: \"{source}\"."),
+    "S003.quote-number.leading-zero": Text(
+        ja="「{where}」は文字列です。数字だけの値は引用符で囲んで {key}: \"{source}\" と書いてください(引用符がないと先頭の0が消えて{number}と読まれます)。",
+        en="`{where}` is text: put a value made of digits in quotes, {key}: \"{source}\" (without quotes the leading zero is lost and it reads as {number})."),
     "S003.full-width": Text(
         ja="「{where}」に全角の文字が使われています。半角で「{suggestion}」と書いてください。",
         en="`{where}` is written in full-width characters; write it in half-width (ASCII) characters: `{suggestion}`."),

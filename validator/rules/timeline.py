@@ -11,20 +11,20 @@ from validator.yaml_loader import Path_
 
 MESSAGES: dict[str, Text] = {
     "T001": Text(
-        ja="{later}({value})が{earlier}({earlier_value})より前になっています。日付を確認してください。",
-        en="{later} ({value}) is before {earlier} ({earlier_value}). Check the dates."),
+        ja="「{later}」({value})が「{earlier}」({earlier_value})より前になっています。日付を確認してください。",
+        en="`{later}` ({value}) is before `{earlier}` ({earlier_value}). Check the dates."),
     "T001.check-before-opened": Text(
-        ja="{check}({value})がお問い合わせ日 opened({opened})より前です。日付を確認してください。",
-        en="{check} ({value}) is before the inquiry was opened ({opened}). Check the dates."),
+        ja="「{check}」({value})がお問い合わせの日「opened」({opened})より前です。日付を確認してください。",
+        en="`{check}` ({value}) is before the inquiry was opened (`opened`, {opened}). Check the dates."),
     "T001.payment-before-opened": Text(
-        ja="支払い日({value})がお問い合わせ日 opened({opened})より前です。日付を確認してください。",
-        en="The payment date ({value}) is before the inquiry was opened ({opened}). Check the dates."),
+        ja="支払い日({value})がお問い合わせの日「opened」({opened})より前です。日付を確認してください。",
+        en="The payment date ({value}) is before the inquiry was opened (`opened`, {opened}). Check the dates."),
     "T001.payment-before-estimate": Text(
         ja="支払い日({value})がお見積もり日({estimated})より前です。見積もりの前に支払うものはありません。日付を確認してください。",
         en="The payment date ({value}) is before the estimate ({estimated}); nothing is due before the estimate. Check the dates."),
     "T002": Text(
-        ja="{where}({value})が基準日({as_of})より後の日付です。年や月の打ち間違いか、まだ起きていない予定を書いていないか確認してください。",
-        en="{where} ({value}) is after the as-of date ({as_of}). Check for a mistyped year or month, or a plan recorded as if it had happened."),
+        ja="「{where}」({value})が基準日({as_of})より後の日付です。年や月の打ち間違いか、まだ起きていない予定を書いていないか確認してください。",
+        en="`{where}` ({value}) is after the as-of date ({as_of}). Check for a mistyped year or month, or a plan recorded as if it had happened."),
 }
 
 # The flow's dates in the order the steps happen (SPEC rule T001).
