@@ -40,6 +40,20 @@ def test_every_message_is_a_whole_sentence_in_both_languages(rule) -> None:  # t
         assert "(s)" not in text.en and "見積り" not in text.ja, key
 
 
+def test_every_catalogue_entry_belongs_to_a_rule_of_its_module() -> None:
+    """No orphan: a key of a module's MESSAGES names a rule that module defines."""
+    import importlib
+
+    for name in ("access", "credentials", "estimate", "payments", "scope", "structure", "timeline"):
+        module = importlib.import_module(f"validator.rules.{name}")
+        codes = {value.code for value in vars(module).values() if hasattr(value, "code") and hasattr(value, "messages")}
+        codes |= {rule.code for rule in getattr(module, "STRUCTURE_RULES", ())}
+        for key in module.MESSAGES:
+            assert key.split(".", 1)[0] in codes, f"{name}: {key}"
+        for code in module.DOCS_JA:
+            assert code in codes, f"{name}: DOCS_JA[{code}]"
+
+
 def test_case_rules_own_messages_and_gating_is_a_field() -> None:
     from validator.engine import GATING_CODES
 

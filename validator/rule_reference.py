@@ -129,6 +129,8 @@ def _example_messages(lang: str) -> dict[str, list[tuple[int, int, str, str]]]:
     from validator.engine import validate
     from validator.policy import load_policy
 
+    if not EXAMPLES.is_dir():  # an installed package has no examples: the sections show none
+        return {}
     policy = load_policy(_REPOSITORY / "policy")
     report = validate([str(EXAMPLES)], policy, as_of=EXAMPLES_AS_OF, lang=lang, jobs=1)
     found: dict[str, list[tuple[int, int, str, str]]] = {}

@@ -26,8 +26,8 @@ MESSAGES: dict[str, Text] = {
         ja="この支払いで受領額が{paid}になり、見積もり合計{total}を超えます。",
         en="This payment brings the amount paid to {paid}, above the estimate total of {total}."),
     "P005": Text(
-        ja="対応結果が「{outcome}」(無料)なのに、見積もり金額か支払いが記録されています。",
-        en="The outcome `{outcome}` is free of charge, but an estimate above 0 or a payment is recorded."),
+        ja="対応結果が「{outcome}」({meaning}、無料)なのに、見積もり金額か支払いが記録されています。",
+        en="The outcome `{outcome}` ({meaning}) is free of charge, but an estimate above 0 or a payment is recorded."),
     "P006.one-day": Text(
         ja="残金{balance}の支払期限({due})を1日過ぎています。入金を記録するか、ライセンス削除日をlicense_revokedに記録してください。",
         en="The balance of {balance} was due on {due}, 1 day ago. Record the payment, or the license deletion in license_revoked."),
@@ -63,6 +63,12 @@ MESSAGES: dict[str, Text] = {
         en="The balance of {balance} is due on {due} ({days} days left)."),
 }
 
+
+_FREE_OUTCOME_MEANINGS = {
+    "manual": Text(ja="マニュアルで答える一般的な質問", en="a general question the manual answers"),
+    "bug": Text(ja="ソフトウェアの不具合", en="a bug of the software"),
+    "declined": Text(ja="お断りした依頼", en="a declined request"),
+}
 
 DOCS_JA: dict[str, str] = {
     "P001": (
@@ -197,7 +203,8 @@ def charged_free_outcome(case: Case) -> Iterator[Problem]:
         triage: {date: 2026-11-03, outcome: bug}
     """
     if case.outcome in FREE_OUTCOMES and (case.total > 0 or case.payments):
-        yield Problem(case.at("triage", "outcome"), MESSAGES["P005"].format(outcome=case.outcome))
+        yield Problem(case.at("triage", "outcome"), MESSAGES["P005"].format(
+            outcome=case.outcome, meaning=_FREE_OUTCOME_MEANINGS[case.outcome]))
 
 
 @case_rule("P006", "overdue-balance", Severity.ERROR, "balance-deadline", Text(
