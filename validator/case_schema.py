@@ -156,9 +156,14 @@ def _explain(error: jsonschema.ValidationError, document: LoadedDocument) -> Ite
         for key in instance:
             if key in known:
                 continue
-            guess = _close_matches(str(key), known)
-            message = (MESSAGES["S003.unknown-key.guess"].format(key=_short(key), guess=guess[0]) if guess
-                       else MESSAGES["S003.unknown-key"].format(key=_short(key), known=", ".join(known)))
+            folded = unicodedata.normalize("NFKC", str(key)).strip().lower()
+            guess = _close_matches(folded, known)
+            if folded in known:  # typed with the IME on, or with a full-width space
+                message = MESSAGES["S003.unknown-key.full-width"].format(key=_short(key), suggestion=folded)
+            elif guess:
+                message = MESSAGES["S003.unknown-key.guess"].format(key=_short(key), guess=guess[0])
+            else:
+                message = MESSAGES["S003.unknown-key"].format(key=_short(key), known=", ".join(known))
             yield Finding("S003", document.key_position((*path, key)), message)
         return
     if kind == "required":

@@ -18,6 +18,9 @@ MESSAGES: dict[str, Text] = {
     "S003.unknown-key.guess": Text(
         ja="「{key}」は使えないキーです。「{guess}」の書き間違いではありませんか?",
         en="`{key}` is not a known key; did you mean `{guess}`?"),
+    "S003.unknown-key.full-width": Text(
+        ja="キー「{key}」に全角の文字(または空白)が使われています。半角で「{suggestion}」と書いてください。",
+        en="The key `{key}` holds full-width characters (or spaces); write it in half-width (ASCII) characters: `{suggestion}`."),
     "S003.unknown-key": Text(
         ja="「{key}」は使えないキーです。ここで使えるキー: {known}",
         en="`{key}` is not a known key; the keys allowed here: {known}."),
