@@ -9,6 +9,7 @@ import string
 from pathlib import Path
 
 import pytest
+from conftest import POLICY_DIR, REPO, run_cli
 
 from validator.diagnostics import Text
 from validator.formatting import cell_width, count_of, describe_path
@@ -16,8 +17,6 @@ from validator.policy import load_policy
 from validator.reporters import source_excerpt
 from validator.rules import RULES
 from validator.schema_docs import render_schema, schema_nodes, undescribed
-
-from conftest import POLICY_DIR, REPO, run_cli
 
 SCHEMA = REPO / "validator" / "schemas" / "case.schema.json"
 

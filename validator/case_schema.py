@@ -18,11 +18,15 @@ import re
 import unicodedata
 from functools import cache
 from importlib import resources
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, cast
 
 import jsonschema
 
-from validator.dates import date_format_checker, is_calendar_date_or_other_shape, parse_date
+from validator.dates import (
+    date_format_checker,
+    is_calendar_date_or_other_shape,
+    parse_date,
+)
 from validator.diagnostics import Finding, Position, Text
 from validator.formatting import describe_path
 from validator.policy import Policy
@@ -146,13 +150,18 @@ def _error_order(error: jsonschema.ValidationError) -> tuple[str, ...]:
     return tuple(str(part) for part in error.absolute_path)
 
 
+def _schema(error: jsonschema.ValidationError) -> dict[str, Any]:
+    """The (sub)schema that failed, as the plain mapping it is for the case schema."""
+    return cast("dict[str, Any]", error.schema)
+
+
 def _explain(error: jsonschema.ValidationError, document: LoadedDocument) -> Iterator[Finding]:
     path = tuple(error.absolute_path)
     where = describe_path(path)
-    instance = error.instance
+    instance: Any = error.instance
     kind = error.validator
     if kind == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
+        known = list(_schema(error).get("properties", {}))
         for key in instance:
             if key in known:
                 continue
@@ -167,19 +176,19 @@ def _explain(error: jsonschema.ValidationError, document: LoadedDocument) -> Ite
             yield Finding("S003", document.key_position((*path, key)), message)
         return
     if kind == "required":
-        for key in error.validator_value:
+        for key in cast("list[str]", error.validator_value):
             if key not in instance:
                 message = (MESSAGES["S003.missing-key.in"].format(where=where, key=key) if path
                            else MESSAGES["S003.missing-key"].format(key=key))
                 yield Finding("S003", document.position_of(path), message)
         return
     position = document.position_of(path)
-    if kind == "enum" and "x-policy" in error.schema and isinstance(instance, str):
-        noun = "product" if error.schema["x-policy"] == "products" else "fee"
-        choices = [str(choice) for choice in error.validator_value]
-        guess = _guess_choice(instance, choices)
-        message = (MESSAGES[f"S004.{noun}.guess"].format(where=where, value=_short(instance), guess=guess)
-                   if guess else MESSAGES[f"S004.{noun}"].format(where=where, value=_short(instance),
+    if kind == "enum" and "x-policy" in _schema(error) and isinstance(instance, str):
+        noun = "product" if _schema(error)["x-policy"] == "products" else "fee"
+        choices = [str(choice) for choice in cast("list[Any]", error.validator_value)]
+        meant = _guess_choice(instance, choices)
+        message = (MESSAGES[f"S004.{noun}.guess"].format(where=where, value=_short(instance), guess=meant)
+                   if meant else MESSAGES[f"S004.{noun}"].format(where=where, value=_short(instance),
                                                                  choices=", ".join(choices)))
         yield Finding("S004", position, message)
         return
@@ -227,7 +236,9 @@ _PLACEHOLDER = re.compile(r"^[YMD]{2,4}[-/][YMD]{1,2}[-/][YMD]{1,2}$|^[Xx?]{4}-[
 
 
 def _value_message(error: jsonschema.ValidationError, document: LoadedDocument, where: Text) -> Text:
-    kind, instance, expected, schema = error.validator, error.instance, error.validator_value, error.schema
+    kind, schema = error.validator, _schema(error)
+    instance: Any = error.instance
+    expected: Any = error.validator_value
     is_date = schema.get("format") == "date"
     if instance is None:
         return _empty_message(error, where)
@@ -284,7 +295,7 @@ def _value_message(error: jsonschema.ValidationError, document: LoadedDocument, 
 
 def _empty_message(error: jsonschema.ValidationError, where: Text) -> Text:
     """An empty value (``key:`` with nothing after it): say what to write there."""
-    schema = error.schema
+    schema = _schema(error)
     if schema.get("format") == "date":
         return MESSAGES["S003.empty.date"].format(where=where)
     choices = [str(choice) for choice in schema.get("enum", ()) if choice is not None]
@@ -308,7 +319,7 @@ def _half_width(text: str) -> str | None:
 
 def _fits(error: jsonschema.ValidationError, folded: str) -> bool:
     """Whether the half-width spelling is what the schema asks for here."""
-    schema = error.schema
+    schema = _schema(error)
     if "enum" in schema:
         return folded in schema["enum"]
     if schema.get("format") == "date":

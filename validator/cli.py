@@ -21,7 +21,11 @@ from typing import NoReturn, Sequence
 from validator.dates import parse_date, today
 from validator.diagnostics import Text
 from validator.engine import UsageError, discover, validate
-from validator.github_actions import in_github_actions, repository_url, step_summary_path
+from validator.github_actions import (
+    in_github_actions,
+    repository_url,
+    step_summary_path,
+)
 from validator.new_case import create_case
 from validator.policy import PolicyError, load_policy
 from validator.reporters import REPORTER_BY_NAME
@@ -120,7 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = command_line_language(args)
     arguments = build_parser(lang).parse_args(args)
     try:
-        return arguments.run(arguments, arguments.lang or lang)
+        code: int = arguments.run(arguments, arguments.lang or lang)
+        return code
     except UsageError as error:
         return _fail(error.message, lang=arguments.lang or lang)
     except PolicyError as error:

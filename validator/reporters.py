@@ -26,8 +26,13 @@ from typing import ClassVar, Sequence
 from validator.diagnostics import Diagnostic, Severity, Text
 from validator.engine import Report
 from validator.formatting import cell_width, count_of, visible
-from validator.rule_reference import (REFERENCE_FILE_BY_LANGUAGE, anchor, rule_first_paragraph,
-                                      rule_help_markdown, rule_help_text)
+from validator.rule_reference import (
+    REFERENCE_FILE_BY_LANGUAGE,
+    anchor,
+    rule_first_paragraph,
+    rule_help_markdown,
+    rule_help_text,
+)
 from validator.rules import RULE_BY_CODE, RULES
 from validator.rules.base import Rule
 

@@ -7,7 +7,6 @@ from validator.case import Case
 from validator.diagnostics import Problem, Severity, Text
 from validator.rules.base import case_rule
 
-
 MESSAGES: dict[str, Text] = {
     "A001.missing": Text(
         ja="作業開始({started})の前に、お客様がパスワードを変更した(または一時アカウントを作成した)ことが記録されていません(checks.credentials_secured)。",
