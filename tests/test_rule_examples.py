@@ -270,3 +270,4 @@ def test_no_message_shows_none_a_zero_based_path_or_a_plural_placeholder() -> No
                 assert not re.search(r"\b[a-z_]+\.[0-9]+(\.|\b)", message), where  # payments.0.date
                 assert "(s)" not in message, where
                 assert "見積り" not in message, where
+                assert not re.search(r"\*\*\*\(\d+\)", message), where  # a secret's length

@@ -29,10 +29,10 @@ from validator.dates import (
 )
 from validator.diagnostics import Finding, Position, Text
 from validator.formatting import describe_path
+from validator.formatting import quoted as _short
 from validator.policy import Policy
 from validator.rules.structure import MESSAGES
 from validator.yaml_loader import LoadedDocument
-from validator.yaml_loader import excerpt as _short
 
 SCHEMA_RESOURCE = "schemas/case.schema.json"
 

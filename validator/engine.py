@@ -23,7 +23,8 @@ from validator.diagnostics import Diagnostic, Finding, Position, Severity, Text
 from validator.policy import Policy
 from validator.rules import CASE_RULES, DOCUMENT_RULES, RULE_BY_CODE, RULES
 from validator.rules.structure import MESSAGES as STRUCTURE_MESSAGES
-from validator.yaml_loader import excerpt, load_file
+from validator.formatting import quoted
+from validator.yaml_loader import load_file
 
 CASE_SUFFIXES = (".yaml", ".yml")
 # Derived from the registry (``Rule.gates``), for the callers that ask "is this file a case?".
@@ -134,7 +135,7 @@ def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
         id_position = document.position_of(("id",))
         if case_id != stem:
             findings.append(Finding("S005", id_position, STRUCTURE_MESSAGES["S005"].format(
-                id=excerpt(case_id), stem=excerpt(stem))))
+                id=quoted(case_id), stem=quoted(stem))))
         follow_ups = data.get("follow_up") if isinstance(data.get("follow_up"), list) else []
         summary = CaseSummary(case_id, id_position, tuple(
             (item, document.position_of(("follow_up", index)))
@@ -232,14 +233,14 @@ def cross_file_findings(results: Sequence[FileResult]) -> dict[str, list[Finding
             others = ", ".join(other.path for other in sharing if other is not result)
             assert result.summary is not None
             extra[result.path].append(Finding("S006", result.summary.id_position, STRUCTURE_MESSAGES["S006"].format(
-                id=excerpt(case_id), others=others)))
+                id=quoted(case_id), others=others)))
     for result in results:
         if result.summary is None:
             continue
         for follow_up, position in result.summary.follow_ups:
             if follow_up not in by_id:
                 extra[result.path].append(Finding("S004", position, STRUCTURE_MESSAGES["S004.follow-up"].format(
-                    case=excerpt(follow_up))))
+                    case=quoted(follow_up))))
     return extra
 
 

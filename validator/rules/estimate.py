@@ -5,10 +5,9 @@ from typing import Iterator
 
 from validator.case import Case
 from validator.diagnostics import Problem, Severity, Text
-from validator.formatting import yen
+from validator.formatting import quoted, yen
 from validator.policy import Policy
 from validator.rules.base import case_rule
-from validator.yaml_loader import excerpt
 
 MESSAGES: dict[str, Text] = {
     "E001": Text(
@@ -122,7 +121,7 @@ def work_outside_estimate(case: Case) -> Iterator[Problem]:
         if fee in case.policy.fees:
             yield Problem(where, MESSAGES["E003"].format(fee=fee_name(case.policy, fee), fee_id=fee))
         else:  # not even a fee of the policy (S004 says so too)
-            yield Problem(where, MESSAGES["E003.unknown-fee"].format(fee_id=excerpt(fee)))
+            yield Problem(where, MESSAGES["E003.unknown-fee"].format(fee_id=quoted(fee)))
 
 
 @case_rule("E004", "work-without-estimate", Severity.ERROR, "deposit", Text(
