@@ -123,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     lang = command_line_language(args)
     arguments = build_parser(lang).parse_args(args)
+    arguments.lang = arguments.lang or arguments.command_lang
     try:
         code: int = arguments.run(arguments, arguments.lang or lang)
         return code
@@ -221,6 +222,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     parser = _Parser(prog=PROG, description=words("description"), lang=lang)
     _, options = parser_with_groups(parser)
+    # Also before the command (`support-policy --lang en validate`); main() reads it from the arguments.
+    options.add_argument("--lang", choices=LANGUAGES, default=None, dest="command_lang", help=words("lang"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title=words("commands"),
                                      parser_class=_Parser)
 
