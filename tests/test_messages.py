@@ -61,6 +61,7 @@ def test_case_rules_own_messages_and_gating_is_a_field() -> None:
         if rule.check_case is not None or rule.check_document is not None:
             assert rule.messages, f"{rule.code} says things but owns no messages"
     assert {rule.code for rule in RULES if rule.gates} == GATING_CODES
+    assert [rule.code for rule in RULES if not rule.doc_ja] == []  # the Japanese reference explains each
 
 
 def test_a_text_field_is_filled_per_language() -> None:

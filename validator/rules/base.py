@@ -73,10 +73,15 @@ class Rule:
 
 
 def case_rule(code: str, name: str, severity: Severity, clause: str, summary: Text, *,
-              messages: Messages, docs_ja: Mapping[str, str]) -> Callable[[CaseCheck], Rule]:
+              messages: Messages | None = None,
+              docs_ja: Mapping[str, str] | None = None) -> Callable[[CaseCheck], Rule]:
     """Turn a check function into a rule; its docstring becomes the rule's documentation
-    (in English; ``docs_ja[code]`` says the same in Japanese)."""
+    (in English; ``docs_ja[code]`` says the same in Japanese).
+
+    ``messages`` and ``docs_ja`` are the module's ``MESSAGES`` and ``DOCS_JA``; the tests
+    (tests/test_messages.py) require both for every rule that reports anything.
+    """
     def wrap(check: CaseCheck) -> Rule:
         return Rule(code, name, severity, clause, summary, inspect.getdoc(check) or "",
-                    check_case=check, messages=messages, doc_ja=docs_ja[code])
+                    check_case=check, messages=messages or {}, doc_ja=(docs_ja or {}).get(code, ""))
     return wrap
