@@ -3,7 +3,7 @@
 How a rule is written (the convention every rule module follows):
 
 * The module keeps its user-facing sentences in one module-level ``MESSAGES: dict[str, Text]``.
-  Keys are the rule's code, or the code and a variant after a dot (``"P007.on-due-date"``);
+  Keys are the rule's code, or the code and a variant after a dot (``"P007.on-due"``);
   values are whole sentences in every language with ``{named}`` fields, never fragments
   glued together (a translator reads them all in one place; ``Text.format`` fills them).
   Plurals are variants too (``"P008.one-day"``, ``"P008.days"``), not ``day(s)``.
@@ -13,11 +13,28 @@ How a rule is written (the convention every rule module follows):
   ``messages=MESSAGES`` hands the module's catalogue over; the rule keeps the entries of
   its own code, so ``rule.messages`` lists every sentence the rule can say.
 * The docstring explains the rule in English (what, why, a failing and a passing example);
-  ``DOCS_JA[code]`` in the module says the what and why in Japanese. ``$name`` in either
-  stands for a parameter of the policy (``$balance_deadline_days``), filled in the rule
-  reference, so no number of the policy is written twice.
+  ``DOCS_JA[code]`` in the module says the what and why in Japanese, where ``${name}``
+  stands for a parameter of the policy (``${balance_deadline_days}``), filled from
+  ``policy/`` in RULES.ja.md, so no number of the policy is written twice.
 * ``gates=True`` marks a structural rule whose finding means the file cannot be read as a
   case: the case rules (``check_case``) are then not run on it. Nothing else lists them.
+* Every rule has examples in ``tests/examples/<CODE>/`` (``# expect: CODE line:col``);
+  their messages in both languages are pinned in ``tests/examples/<CODE>/messages.txt``.
+
+A new rule, in short::
+
+    MESSAGES: dict[str, Text] = {
+        "A005": Text(ja="「paypal_api_signature」が未確認({value})です。…してください。",
+                     en="`paypal_api_signature` is not known yet ({value}); ask …"),
+    }
+    DOCS_JA: dict[str, str] = {"A005": "アカウントをお借りする前に…"}
+
+    @case_rule("A005", "api-signature-unknown", Severity.WARNING, "remove-api-signature",
+               Text(ja="…", en="…"), messages=MESSAGES, docs_ja=DOCS_JA)
+    def api_signature_unknown(case: Case) -> Iterator[Problem]:
+        # docstring: what it asks for and why; a "Fails::" and a "Passes::" example
+        if ...:
+            yield Problem(case.at("paypal_api_signature"), MESSAGES["A005"].format(value="null"))
 """
 from __future__ import annotations
 
