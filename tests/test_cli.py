@@ -44,7 +44,10 @@ def test_the_console_script_is_the_same_command() -> None:
     ("today", "--format", "table"),
 ])
 def test_bad_usage_exits_2_without_a_traceback(args: tuple[str, ...]) -> None:
-    completed = run_cli(*args)
-    assert completed.returncode == 2
-    assert completed.stderr.startswith("usage: support-policy")
-    assert "Traceback" not in completed.stderr
+    for locale, usage, error in (("en_US.UTF-8", "usage: support-policy", ": error: "),
+                                 ("ja_JP.UTF-8", "使い方: support-policy", ": エラー: ")):
+        completed = run_cli(*args, env={"LANG": locale})
+        assert completed.returncode == 2
+        assert completed.stderr.startswith(usage), completed.stderr
+        assert error in completed.stderr
+        assert "Traceback" not in completed.stderr

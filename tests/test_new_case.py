@@ -77,7 +77,7 @@ request:                               # what the customer asks, in a sentence
                         env=LATE_EVENING_UTC)
     assert (completed.returncode, completed.stderr) == (0, "")
     assert completed.stdout == \
-        "Checked 1 file(s), 1 case(s), as of 2026-11-29: 0 error(s), 0 warning(s), 0 notice(s)\n"
+        "Checked 1 file, 1 case, as of 2026-11-29: 0 errors, 0 warnings, 0 notices\n"
 
 
 def test_in_japanese_by_default_and_clean_too(tmp_path: Path) -> None:
@@ -121,7 +121,7 @@ def test_the_schema_is_brought_up_to_date_and_left_alone_when_it_is(tmp_path: Pa
     schema = tmp_path / "cases" / "case.schema.json"
     schema.write_text("{}", "utf-8")  # an older validator's, or another policy's
     assert "cases/case.schema.json" in new(tmp_path, "2026-026", "--lang", "en")
-    assert json.loads(schema.read_text("utf-8"))["title"] == "Support case"
+    assert json.loads(schema.read_text("utf-8"))["title"] == "サポート案件 / Support case"
     assert "schema" not in new(tmp_path, "2026-027", "--lang", "en")
 
 
@@ -197,7 +197,7 @@ def test_an_id_used_anywhere_under_cases_is_refused(tmp_path: Path) -> None:
     (("../escape",), "'../escape' is not a valid case id"),
     (("2026-040", "--product", "raku-afiliate"),
      "The product 'raku-afiliate' is not in the policy: raku-affiliate, paypal-automail"),
-    (("2026-040", "--opened", "2026-13-01"), "'2026-13-01' is not a date written YYYY-MM-DD"),
+    (("2026-040", "--opened", "2026-13-01"), "`2026-13-01` is not a date written YYYY-MM-DD"),
 ])
 def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
     assert message in new(tmp_path, *args, "--lang", "en", code=2)
@@ -205,9 +205,10 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path, args: tuple[str, .
 
 
 def test_an_unreadable_policy_exits_2(tmp_path: Path) -> None:
-    completed = run_cli("new", "2026-041", "--policy", str(tmp_path / "nope"), cwd=tmp_path)
+    completed = run_cli("new", "2026-041", "--policy", str(tmp_path / "nope"), "--lang", "en", cwd=tmp_path)
     assert completed.returncode == 2
-    assert completed.stderr == f"support-policy: {tmp_path / 'nope'}: the policy folder does not exist\n"
+    assert completed.stderr == (f"support-policy: The policy folder {tmp_path / 'nope'} does not exist. "
+                                "Give --policy DIR the folder that holds policy.yaml.\n")
     assert not (tmp_path / "cases").exists()
 
 

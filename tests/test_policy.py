@@ -127,6 +127,9 @@ def test_broken_policy_is_exit_2_with_file_and_line(policy_copy: Path, tmp_path:
 
 
 def test_missing_policy_folder_is_exit_2(tmp_path: Path) -> None:
-    completed = run_cli("validate", "--policy", str(tmp_path / "nowhere"))
+    completed = run_cli("validate", "--policy", str(tmp_path / "nowhere"), "--lang", "en")
     assert completed.returncode == 2
-    assert "policy folder does not exist" in completed.stderr
+    assert f"The policy folder {tmp_path / 'nowhere'} does not exist" in completed.stderr
+    completed = run_cli("validate", "--policy", str(tmp_path / "nowhere"), "--lang", "ja")
+    assert (completed.returncode, completed.stdout) == (2, "")
+    assert f"ポリシーのフォルダー {tmp_path / 'nowhere'} がありません" in completed.stderr

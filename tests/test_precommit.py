@@ -105,7 +105,7 @@ def test_the_hook_runs_in_another_repository(tmp_path: Path) -> None:
     assert re.search(r"^support-policy validate\.+Failed$", failed.stdout, re.MULTILINE), failed.stdout
     assert "cases/typo.yaml:7:1: error S003 `payements` is not a known key" in failed.stdout
     assert "settled.yaml" not in failed.stdout
-    assert "Checked 2 file(s), 2 case(s), as of 2026-11-28: 1 error(s)" in failed.stdout
+    assert "Checked 2 files, 2 cases, as of 2026-11-28: 1 error," in failed.stdout
 
     (target / "cases" / "typo.yaml").unlink()
     commit_all(target)

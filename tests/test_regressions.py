@@ -138,7 +138,7 @@ def test_a_secret_was_printed_by_the_message_that_quotes_a_bad_value(tmp_path: P
     """``opened: "pw: Vq3$mZ81rTw"``: A004 masked it, S003 ("not a date") printed it whole."""
     found = check(tmp_path, CASE.replace("opened: 2026-11-02", 'opened: "pw: Vq3$mZ81rTw"'))
     assert "Vq3$mZ81rTw" not in json.dumps(found)
-    assert "`pw: V***(11)`" in found[0]["message"]
+    assert "`pw: ***`" in found[0]["message"] and "(11)" not in found[0]["message"]
 
 
 def test_terminal_escapes_in_a_tag_reached_the_screen(tmp_path: Path) -> None:

@@ -55,11 +55,11 @@ def test_the_format_choices_are_the_registry() -> None:
 
 def test_text() -> None:
     assert validate("--lang", "en") == f"""\
-{CASES}/cheap.yaml:14:15: warning E002 mail-check costs ¥14,000, below its fee guide of ¥15,000.
-{CASES}/due-soon.yaml:24:14: notice P008 The balance of ¥7,500 is due on 2026-11-30 (2 day(s) left).
-{CASES}/late-deposit.yaml:26:12: error P001 Work started on 2026-11-05 before the deposit of ¥7,500 was paid (¥0 received by then).
+{CASES}/cheap.yaml:14:15: warning E002 The estimate item "Investigating mail delivery" costs ¥14,000, below its fee guide of ¥15,000.
+{CASES}/due-soon.yaml:24:14: notice P008 The balance of ¥7,500 is due on 2026-11-30 (2 days left).
+{CASES}/late-deposit.yaml:26:12: error P001 Work started on 2026-11-05 before the deposit of ¥7,500 was paid (¥0 received by then). Start work only once the deposit is paid.
 {CASES}/typo.yaml:7:1: error S003 `payements` is not a known key; did you mean `payments`?
-Checked 5 file(s), 5 case(s), as of 2026-11-28: 2 error(s), 1 warning(s), 1 notice(s)
+Checked 5 files, 5 cases, as of 2026-11-28: 2 errors, 1 warning, 1 notice
 """
 
 
@@ -70,11 +70,11 @@ def test_json() -> None:
 
 def test_github_annotations() -> None:
     assert validate("--lang", "en", "--format", "github") == f"""\
-::warning file={CASES}/cheap.yaml,line=14,col=15,title=E002 below-fee-guide::mail-check costs ¥14,000, below its fee guide of ¥15,000.
-::notice file={CASES}/due-soon.yaml,line=24,col=14,title=P008 balance-due-soon::The balance of ¥7,500 is due on 2026-11-30 (2 day(s) left).
-::error file={CASES}/late-deposit.yaml,line=26,col=12,title=P001 deposit-before-work::Work started on 2026-11-05 before the deposit of ¥7,500 was paid (¥0 received by then).
+::warning file={CASES}/cheap.yaml,line=14,col=15,title=E002 below-fee-guide::The estimate item "Investigating mail delivery" costs ¥14,000, below its fee guide of ¥15,000.
+::notice file={CASES}/due-soon.yaml,line=24,col=14,title=P008 balance-due-soon::The balance of ¥7,500 is due on 2026-11-30 (2 days left).
+::error file={CASES}/late-deposit.yaml,line=26,col=12,title=P001 deposit-before-work::Work started on 2026-11-05 before the deposit of ¥7,500 was paid (¥0 received by then). Start work only once the deposit is paid.
 ::error file={CASES}/typo.yaml,line=7,col=1,title=S003 schema::`payements` is not a known key; did you mean `payments`?
-Checked 5 file(s), 5 case(s), as of 2026-11-28: 2 error(s), 1 warning(s), 1 notice(s)
+Checked 5 files, 5 cases, as of 2026-11-28: 2 errors, 1 warning, 1 notice
 """
 
 
@@ -85,7 +85,7 @@ def test_github_is_the_default_in_actions_and_writes_the_step_summary(tmp_path: 
     output = validate("--lang", "ja", env=env)
     assert output.splitlines()[0] == (
         f"::warning file={CASES}/cheap.yaml,line=14,col=15,title=E002 below-fee-guide::"
-        "mail-checkの金額14,000円が料金の目安15,000円を下回っています。")
+        "「メール送信の調査」の金額14,000円が料金の目安15,000円を下回っています。")
     assert summary.read_text("utf-8") == f"""\
 earlier step
 ### サポート案件の検査
@@ -94,10 +94,10 @@ earlier step
 
 | | 重要度 | 場所 | ルール | 内容 |
 | --- | --- | --- | --- | --- |
-| ⚠️ | 警告 | [`{CASES}/cheap.yaml:14:15`]({BLOB}/{CASES}/cheap.yaml#L14) | [E002 below-fee-guide]({BLOB}/RULES.md#e002-below-fee-guide) | mail-checkの金額14,000円が料金の目安15,000円を下回っています。 |
-| ℹ️ | お知らせ | [`{CASES}/due-soon.yaml:24:14`]({BLOB}/{CASES}/due-soon.yaml#L24) | [P008 balance-due-soon]({BLOB}/RULES.md#p008-balance-due-soon) | 残金7,500円の支払期限は2026-11-30です(あと2日)。 |
-| ❌ | エラー | [`{CASES}/late-deposit.yaml:26:12`]({BLOB}/{CASES}/late-deposit.yaml#L26) | [P001 deposit-before-work]({BLOB}/RULES.md#p001-deposit-before-work) | 作業開始日(2026-11-05)までに内金7,500円が支払われていません(受領済み0円)。内金の受領後に作業を開始してください。 |
-| ❌ | エラー | [`{CASES}/typo.yaml:7:1`]({BLOB}/{CASES}/typo.yaml#L7) | [S003 schema]({BLOB}/RULES.md#s003-schema) | 「payements」は使えないキーです。「payments」の書き間違いではありませんか? |
+| ⚠️ | 警告 | [`{CASES}/cheap.yaml:14:15`]({BLOB}/{CASES}/cheap.yaml#L14) | [E002 below-fee-guide]({BLOB}/RULES.ja.md#e002-below-fee-guide) | 「メール送信の調査」の金額14,000円が料金の目安15,000円を下回っています。 |
+| ℹ️ | お知らせ | [`{CASES}/due-soon.yaml:24:14`]({BLOB}/{CASES}/due-soon.yaml#L24) | [P008 balance-due-soon]({BLOB}/RULES.ja.md#p008-balance-due-soon) | 残金7,500円の支払期限は2026-11-30です(あと2日)。 |
+| ❌ | エラー | [`{CASES}/late-deposit.yaml:26:12`]({BLOB}/{CASES}/late-deposit.yaml#L26) | [P001 deposit-before-work]({BLOB}/RULES.ja.md#p001-deposit-before-work) | 作業開始日(2026-11-05)までに内金7,500円が支払われていません(受領済み0円)。内金の受領後に作業を開始してください。 |
+| ❌ | エラー | [`{CASES}/typo.yaml:7:1`]({BLOB}/{CASES}/typo.yaml#L7) | [S003 schema]({BLOB}/RULES.ja.md#s003-schema) | 「payements」は使えないキーです。「payments」の書き間違いではありませんか? |
 """
 
 
@@ -114,11 +114,11 @@ def test_a_clean_run_summary_says_so(tmp_path: Path) -> None:
     completed = run_cli("validate", f"{CASES}/settled.yaml", "--as-of", "2026-11-28", "--lang", "en",
                         env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
     assert (completed.returncode, completed.stderr) == (0, "")
-    assert completed.stdout == "Checked 1 file(s), 1 case(s), as of 2026-11-28: 0 error(s), 0 warning(s), 0 notice(s)\n"
+    assert completed.stdout == "Checked 1 file, 1 case, as of 2026-11-28: 0 errors, 0 warnings, 0 notices\n"
     assert summary.read_text("utf-8") == """\
 ### Support case check
 
-Checked 1 file(s), 1 case(s), as of 2026-11-28: 0 error(s), 0 warning(s), 0 notice(s)
+Checked 1 file, 1 case, as of 2026-11-28: 0 errors, 0 warnings, 0 notices
 
 No problems found.
 """
@@ -168,7 +168,7 @@ def test_sarif_results_rules_and_help_links() -> None:
     p001 = rules[[rule.code for rule in RULES].index("P001")]
     assert p001["name"] == "deposit-before-work"
     assert p001["shortDescription"] == {"text": "内金の受領前に作業を開始"}
-    assert p001["helpUri"] == f"{BLOB}/RULES.md#p001-deposit-before-work"
+    assert p001["helpUri"] == f"{BLOB}/RULES.ja.md#p001-deposit-before-work"
     assert "Passes:\n\n    payments: [{date: 2026-11-05" in p001["help"]["markdown"]
     assert "::" in p001["help"]["text"] and "::" not in p001["help"]["markdown"]
     assert p001["defaultConfiguration"] == {"level": "error"}

@@ -15,6 +15,7 @@ cross-file rules (S004 follow-ups, S006 duplicate ids) see every example.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -33,22 +34,10 @@ MAX_BYTES = 1024 * 1024  # SPEC section 4, S007: a file over 1 MiB
 EXPECT = re.compile(r"^#\s*expect:\s*(?P<code>[A-Z]\d{3})\s+(?P<line>\d+|\*):(?P<column>\d+|\*)\s*$")
 LINE_WILDCARD_CODES = {"S001", "A004"}  # the only rules whose line may be left open
 
-# The rule codes of SPEC section 4, for when the registry cannot be imported.
-SPEC_CODES = (
-    "S001", "S002", "S003", "S004", "S005", "S006", "S007",
-    "T001", "T002",
-    "E001", "E002", "E003", "E004",
-    "P001", "P002", "P003", "P004", "P005", "P006", "P007", "P008",
-    "A001", "A002", "A003", "A004",
-    "C001",
-)
-
-
 def rule_codes() -> tuple[str, ...]:
-    try:
-        from validator.rules import RULES
-    except ImportError:
-        return SPEC_CODES
+    """The codes of the one table of rules, the registry."""
+    from validator.rules import RULES
+
     return tuple(rule.code for rule in RULES)
 
 
@@ -217,3 +206,78 @@ def test_sample_cases_validate_cleanly() -> None:
     assert report["summary"]["errors"] == 0
     assert report["summary"]["warnings"] == 0, report["diagnostics"]
     assert report["cases"] == len(list(CASES.rglob("*.yaml"))) >= 12
+
+
+# --- the exact messages people read, pinned per rule folder ----------------------------------
+
+SNAPSHOT_NAME = "messages.txt"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+SNAPSHOT_HEADER = (
+    "# What `support-policy validate` says about each example of this folder, as of {as_of},\n"
+    "# in Japanese and English: file:line:column code, then the message in each language.\n"
+    "# Written by `UPDATE_GOLDEN=1 pytest tests/test_rule_examples.py`; a change here is a\n"
+    "# wording change, to be reviewed like code.\n")
+
+
+@lru_cache(maxsize=2)
+def examples_messages(lang: str) -> dict[Path, list[tuple[str, int, int, str]]]:
+    completed = subprocess.run(
+        [sys.executable, "-m", "validator", "validate", str(EXAMPLES.relative_to(REPO)),
+         "--format", "json", "--as-of", AS_OF, "--lang", lang],
+        cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert completed.stderr == "", completed.stderr
+    found: dict[Path, list[tuple[str, int, int, str]]] = {}
+    for diagnostic in json.loads(completed.stdout)["diagnostics"]:
+        path = (REPO / diagnostic["file"]).resolve()
+        found.setdefault(path, []).append(
+            (diagnostic["code"], diagnostic["line"], diagnostic["column"], diagnostic["message"]))
+    return found
+
+
+def render_snapshot(folder: Path) -> str:
+    """Every diagnostic of the folder's examples with its message in both languages."""
+    japanese, english = examples_messages("ja"), examples_messages("en")
+    lines = [SNAPSHOT_HEADER.format(as_of=AS_OF)]
+    for path in example_files():
+        if folder not in path.parents:
+            continue
+        name = path.relative_to(folder).as_posix()
+        pairs = list(zip(japanese.get(path.resolve(), []), english.get(path.resolve(), []), strict=True))
+        if not pairs:
+            lines.append(f"{name}: (no diagnostics)\n")
+            continue
+        for (code, line, column, ja), (_, _, _, en) in pairs:
+            lines.append(f"{name}:{line}:{column} {code}\n  ja: {_one_line(ja)}\n  en: {_one_line(en)}\n")
+    return "\n".join(lines)
+
+
+def _one_line(message: str) -> str:
+    return message.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def rule_folders() -> list[Path]:
+    return sorted(path for path in EXAMPLES.iterdir() if path.is_dir())
+
+
+@pytest.mark.parametrize("folder", rule_folders(), ids=lambda path: path.name)
+def test_example_messages_are_the_pinned_ones(folder: Path) -> None:
+    """The messages of every example, in both languages, are those of ``<CODE>/messages.txt``."""
+    rendered = render_snapshot(folder)
+    snapshot = folder / SNAPSHOT_NAME
+    if UPDATE:
+        snapshot.write_text(rendered, "utf-8")
+    assert snapshot.exists(), f"run UPDATE_GOLDEN=1 to write {snapshot.relative_to(REPO)}"
+    assert rendered == snapshot.read_text("utf-8")
+
+
+def test_no_message_shows_none_a_zero_based_path_or_a_plural_placeholder() -> None:
+    """What no message may contain, in either language, over every example."""
+    for lang in ("ja", "en"):
+        for path, found in examples_messages(lang).items():
+            for code, line, column, message in found:
+                where = f"{path.name}:{line}:{column} {code} ({lang}): {message}"
+                assert "None" not in message, where
+                assert not re.search(r"\b[a-z_]+\.[0-9]+(\.|\b)", message), where  # payments.0.date
+                assert "(s)" not in message, where
+                assert "見積り" not in message, where
+                assert not re.search(r"\*\*\*\(\d+\)", message), where  # a secret's length

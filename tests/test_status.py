@@ -244,14 +244,14 @@ def test_odd_files_are_listed_as_invalid_not_a_crash() -> None:
 
 
 @pytest.mark.parametrize("args, message", [
-    (("--policy", "no-such-policy"), "the policy folder does not exist"),
+    (("--policy", "no-such-policy"), "The policy folder no-such-policy does not exist"),
     (("no-such-folder",), "no-such-folder: no such file or folder"),
-    (("--as-of", "2026-02-30"), "'2026-02-30' is not a date written YYYY-MM-DD"),
+    (("--as-of", "2026-02-30"), "`2026-02-30` is not a date written YYYY-MM-DD"),
     (("--format", "xml"), "invalid choice"),
     (("--lang", "fr"), "invalid choice"),
 ])
 def test_usage_errors_exit_2_with_a_message(args: tuple[str, ...], message: str) -> None:
-    completed = run_cli("status", *args)
+    completed = run_cli("status", *args, env={"LANG": "en_US.UTF-8"})
     assert completed.returncode == 2
     assert completed.stdout == ""
     assert message in completed.stderr
@@ -260,7 +260,7 @@ def test_usage_errors_exit_2_with_a_message(args: tuple[str, ...], message: str)
 
 def test_a_broken_policy_exits_2(policy_copy: Path) -> None:
     (policy_copy / "fees.yaml").write_text("fees: [\n", "utf-8")
-    completed = run_cli("status", CASES, "--policy", str(policy_copy))
+    completed = run_cli("status", CASES, "--policy", str(policy_copy), "--lang", "en")
     assert completed.returncode == 2
     assert completed.stderr.startswith(f"support-policy: {policy_copy / 'fees.yaml'}:")
     assert "Traceback" not in completed.stderr

@@ -67,7 +67,7 @@ def test_json_output_matches_spec_field_by_field(cases: Path) -> None:
     assert error == {
         "code": "P001", "name": "deposit-before-work", "severity": "error",
         "file": str(cases / "late-1.yaml"), "line": 26, "column": 12, "case": "late-1",
-        "message": "Work started on 2026-11-05 before the deposit of ¥7,500 was paid (¥0 received by then).",
+        "message": "Work started on 2026-11-05 before the deposit of ¥7,500 was paid (¥0 received by then). Start work only once the deposit is paid.",
     }
     assert (warning["code"], warning["severity"], warning["line"], warning["column"]) == ("E002", "warning", 14, 15)
     assert warning["file"] == str(cases / "cheap-1.yaml")
@@ -87,10 +87,10 @@ def test_text_output_and_summary(cases: Path) -> None:
                         "--policy", str(REPO / "policy"), cwd=cases.parent)
     assert completed.returncode == 1
     assert completed.stdout.splitlines() == [
-        "cases/cheap-1.yaml:14:15: warning E002 mail-check costs ¥14,000, below its fee guide of ¥15,000.",
+        "cases/cheap-1.yaml:14:15: warning E002 The estimate item \"Investigating mail delivery\" costs ¥14,000, below its fee guide of ¥15,000.",
         "cases/late-1.yaml:26:12: error P001 Work started on 2026-11-05 before the deposit of ¥7,500 "
-        "was paid (¥0 received by then).",
-        "Checked 3 file(s), 3 case(s), as of 2026-11-28: 1 error(s), 1 warning(s), 0 notice(s)",
+        "was paid (¥0 received by then). Start work only once the deposit is paid.",
+        "Checked 3 files, 3 cases, as of 2026-11-28: 1 error, 1 warning, 0 notices",
     ]
     assert "\x1b[" not in completed.stdout  # not a terminal: no colour
 

@@ -15,17 +15,24 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, cast
 
 import jsonschema
 
-from validator.dates import date_format_checker, is_calendar_date_or_other_shape, parse_date
+from validator.dates import (
+    date_format_checker,
+    is_calendar_date_or_other_shape,
+    parse_date,
+)
 from validator.diagnostics import Finding, Position, Text
+from validator.formatting import describe_path
+from validator.formatting import quoted as _short
 from validator.policy import Policy
+from validator.rules.structure import MESSAGES
 from validator.yaml_loader import LoadedDocument
-from validator.yaml_loader import excerpt as _short
 
 SCHEMA_RESOURCE = "schemas/case.schema.json"
 
@@ -153,140 +160,240 @@ def _error_order(error: jsonschema.ValidationError) -> tuple[str, ...]:
     return tuple(str(part) for part in error.absolute_path)
 
 
+def _schema(error: jsonschema.ValidationError) -> dict[str, Any]:
+    """The (sub)schema that failed, as the plain mapping it is for the case schema."""
+    return cast("dict[str, Any]", error.schema)
+
+
 def _explain(error: jsonschema.ValidationError, document: LoadedDocument) -> Iterator[Finding]:
     path = tuple(error.absolute_path)
-    where_ja, where_en = describe_path(path, "ja"), describe_path(path, "en")
-    instance = error.instance
+    where = describe_path(path)
+    instance: Any = error.instance
     kind = error.validator
     if kind == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
+        known = list(_schema(error).get("properties", {}))
         for key in instance:
             if key in known:
                 continue
-            guess = _close_matches(key, known)
-            hint_ja = f"「{guess[0]}」の書き間違いではありませんか?" if guess else f"使えるキー: {', '.join(known)}"
-            hint_en = f"did you mean `{guess[0]}`?" if guess else f"known keys: {', '.join(known)}"
-            yield Finding("S003", document.key_position((*path, key)), Text(
-                ja=f"「{_short(key)}」は使えないキーです。{hint_ja}",
-                en=f"`{_short(key)}` is not a known key; {hint_en}"))
+            folded = unicodedata.normalize("NFKC", str(key)).strip().lower()
+            guess = _close_matches(folded, known)
+            if folded in known:  # typed with the IME on, or with a full-width space
+                message = MESSAGES["S003.unknown-key.full-width"].format(key=_short(key), suggestion=folded)
+            elif guess:
+                message = MESSAGES["S003.unknown-key.guess"].format(key=_short(key), guess=guess[0])
+            else:
+                message = MESSAGES["S003.unknown-key"].format(key=_short(key), known=", ".join(known))
+            yield Finding("S003", document.key_position((*path, key)), message)
         return
     if kind == "required":
-        for key in error.validator_value:
+        for key in cast("list[str]", error.validator_value):
             if key not in instance:
-                place_ja = f"{where_ja}に" if path else ""
-                place_en = f" in {where_en}" if path else ""
-                yield Finding("S003", document.position_of(path), Text(
-                    ja=f"{place_ja}必須のキー「{key}」がありません。",
-                    en=f"The required key `{key}` is missing{place_en}."))
+                message = (MESSAGES["S003.missing-key.in"].format(where=where, key=key) if path
+                           else MESSAGES["S003.missing-key"].format(key=key))
+                yield Finding("S003", document.position_of(path), message)
         return
     position = document.position_of(path)
-    if error.schema.get("x-acceptance") == "rule" and kind == "enum":
+    if _schema(error).get("x-acceptance") == "rule" and kind == "enum":
         from validator.rules.acceptance import refused_rule_message
 
         yield Finding("S003", position, refused_rule_message(instance, error.validator_value))
         return
-    if error.schema.get("x-acceptance") == "reason" and kind in ("minLength", "pattern"):
+    if _schema(error).get("x-acceptance") == "reason" and kind in ("minLength", "pattern"):
         from validator.rules.acceptance import blank_reason_message
 
         yield Finding("S003", position, blank_reason_message())
         return
-    if kind == "enum" and "x-policy" in error.schema and isinstance(instance, str):
-        source = error.schema["x-policy"]
-        noun_ja, noun_en = ("製品", "product") if source == "products" else ("料金", "fee")
-        choices = ", ".join(error.validator_value)
-        guess = _close_matches(instance, error.validator_value)
-        hint_en = f" Did you mean `{guess[0]}`?" if guess else f" Known: {choices}."
-        hint_ja = f"「{guess[0]}」の書き間違いではありませんか?" if guess else f"使えるid: {choices}"
-        yield Finding("S004", position, Text(
-            ja=f"{where_ja}: ポリシーにない{noun_ja}id「{_short(instance)}」です。{hint_ja}",
-            en=f"{where_en}: `{_short(instance)}` is not a {noun_en} id of the policy.{hint_en}"))
+    if kind == "enum" and "x-policy" in _schema(error) and isinstance(instance, str):
+        noun = "product" if _schema(error)["x-policy"] == "products" else "fee"
+        choices = [str(choice) for choice in cast("list[Any]", error.validator_value)]
+        meant = _guess_choice(instance, choices)
+        message = (MESSAGES[f"S004.{noun}.guess"].format(where=where, value=_short(instance), guess=meant)
+                   if meant else MESSAGES[f"S004.{noun}"].format(where=where, value=_short(instance),
+                                                                 choices=", ".join(choices)))
+        yield Finding("S004", position, message)
         return
-    yield Finding("S003", position, _value_message(error, where_ja, where_en))
+    yield Finding("S003", position, _value_message(error, document, where))
 
 
-def _close_matches(word: str, choices: list[str]) -> list[str]:
+def _close_matches(word: str, choices: list[str], cutoff: float = 0.6) -> list[str]:
     import difflib  # only a case with a problem needs it
 
-    return difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
 
 
-_TYPE_WORDS = {
-    "integer": ("円単位の整数(カンマや引用符なし、例: 15000)", "a whole number of yen (no commas or quotes, e.g. 15000)"),
-    "string": ("文字列", "text"),
-    "boolean": ("true または false", "true or false"),
-    "object": ("「キー: 値」の組(マッピング)", "a mapping of `key: value` lines"),
-    "array": ("リスト(各行を「- 」で始める)", "a list (each entry starting with `- `)"),
-    "null": ("null", "null"),
+# Words people write for an allowed value, which no spelling distance finds.
+_SYNONYMS = {
+    "japanese": "ja", "jpn": "ja", "日本語": "ja", "english": "en", "eng": "en", "英語": "en",
+    "内金": "deposit", "前金": "deposit", "全額": "full", "残金": "balance", "返金": "refund",
+    "振込": "bank", "銀行振込": "bank", "銀行": "bank", "カード": "card", "クレジットカード": "card",
+    "credit card": "card", "有料": "paid", "マニュアル": "manual", "バグ": "bug", "お断り": "declined",
 }
 
 
-def _value_message(error: jsonschema.ValidationError, where_ja: str, where_en: str) -> Text:
-    kind, instance, expected = error.validator, error.instance, error.validator_value
-    if kind == "type" and error.schema.get("format") == "date":
-        return Text(ja=f"{where_ja}は日付をYYYY-MM-DDの形で書いてください(例: 2026-11-02)。今は{_describe(instance, 'ja')}です。",
-                    en=f"{where_en} must be a date written YYYY-MM-DD (e.g. 2026-11-02), not {_describe(instance, 'en')}.")
+def _guess_choice(value: str, choices: list[str]) -> str | None:
+    """The allowed value ``value`` was most likely meant to be: the same in half-width
+    lower case, a common synonym, or the closest spelling (``payd`` -> ``paid``)."""
+    folded = unicodedata.normalize("NFKC", value).strip().lower()
+    for candidate in (folded, _SYNONYMS.get(folded)):
+        if candidate in choices:
+            return candidate
+    # A short word shares few letters: `jp` is half of `ja`; a longer one needs more
+    # (`cash` is half of `card` too, and no typo of it).
+    guess = _close_matches(folded, choices, cutoff=0.5 if len(folded) <= 2 else 0.6)
+    return guess[0] if guess else None
+
+
+_TYPE_WORDS = {
+    "integer": Text(ja="円単位の整数(カンマや引用符なし、例: 15000)", en="a whole number of yen (no commas or quotes, e.g. 15000)"),
+    "string": Text(ja="文字列", en="text"),
+    "boolean": Text(ja="true または false", en="true or false"),
+    "object": Text(ja="「キー: 値」の組(マッピング)", en="a mapping of `key: value` lines"),
+    "array": Text(ja="リスト(各行を「- 」で始める)", en="a list (each entry starting with `- `)"),
+    "null": Text(ja="null", en="null"),
+}
+_OR = Text(ja="または", en=" or ")
+_PLACEHOLDER = re.compile(r"^[YMD]{2,4}[-/][YMD]{1,2}[-/][YMD]{1,2}$|^[Xx?]{4}-[Xx?]{2}-[Xx?]{2}$|^(?:TODO|TBD|未定)$")
+
+
+def _value_message(error: jsonschema.ValidationError, document: LoadedDocument, where: Text) -> Text:
+    kind, schema = error.validator, _schema(error)
+    instance: Any = error.instance
+    expected: Any = error.validator_value
+    is_date = schema.get("format") == "date"
+    if instance is None:
+        return _empty_message(error, where)
+    if kind in ("type", "pattern", "enum") and isinstance(instance, str):
+        wide = _half_width(instance)
+        if wide is not None and _fits(error, wide):
+            return MESSAGES["S003.full-width"].format(where=where, suggestion=_short(wide))
+    if is_date and isinstance(instance, str) and kind in ("type", "pattern", "format"):
+        if _PLACEHOLDER.match(instance.strip()):
+            return MESSAGES["S003.date.placeholder"].format(where=where, value=_short(instance))
+        suggestion = _date_suggestion(instance)
+        if suggestion is not None and kind != "format":
+            return MESSAGES["S003.date.suggest"].format(where=where, value=_short(instance), suggestion=suggestion)
+    if kind == "type" and is_date:
+        return MESSAGES["S003.date"].format(where=where, actual=_describe(instance))
     if kind == "type":
         names = [name for name in ([expected] if isinstance(expected, str) else expected) if name != "null"]
-        ja = "または".join(_TYPE_WORDS[name][0] for name in names)
-        en = " or ".join(_TYPE_WORDS[name][1] for name in names)
-        return Text(ja=f"{where_ja}は{ja}で書いてください(今は{_describe(instance, 'ja')})。",
-                    en=f"{where_en} must be {en}, not {_describe(instance, 'en')}.")
+        if names == ["string"] and isinstance(instance, (int, float)) and not isinstance(instance, bool):
+            source = _source_token(document, tuple(error.absolute_path)) or _short(instance)
+            key = next((part for part in reversed(error.absolute_path) if isinstance(part, str)), "")
+            variant = "S003.quote-number.leading-zero" if re.fullmatch(r"0[0-9]+", source) else "S003.quote-number"
+            return MESSAGES[variant].format(where=where, key=key, source=source, number=_short(instance))
+        if names == ["integer"] and isinstance(instance, str):
+            amount = _amount_in_text(instance)
+            if amount is not None:
+                return MESSAGES["S003.amount-as-text"].format(where=where, suggestion=amount)
+        return MESSAGES["S003.type"].format(where=where, expected=_joined(names), actual=_describe(instance))
     if kind == "enum":
-        choices = ", ".join(str(choice) for choice in expected if choice is not None)
-        return Text(ja=f"{where_ja}に「{_short(instance)}」は使えません。次のいずれかです: {choices}",
-                    en=f"{where_en} cannot be `{_short(instance)}`; use one of: {choices}.")
-    if kind in ("pattern", "format") and "format" in error.schema:
+        choices = [str(choice) for choice in expected if choice is not None]
+        guess = _guess_choice(instance, choices) if isinstance(instance, str) else None
+        if guess is not None:
+            return MESSAGES["S003.choice.guess"].format(where=where, value=_short(instance), guess=guess,
+                                                        choices=", ".join(choices))
+        return MESSAGES["S003.choice"].format(where=where, value=_short(instance), choices=", ".join(choices))
+    if kind in ("pattern", "format") and is_date:
         if kind == "pattern":
-            return Text(ja=f"{where_ja}は日付をYYYY-MM-DDの形で書いてください(例: 2026-11-02)。今は「{_short(instance)}」です。",
-                        en=f"{where_en} must be a date written YYYY-MM-DD (e.g. 2026-11-02), not `{_short(instance)}`.")
+            return MESSAGES["S003.date"].format(where=where, actual=_describe(instance))
         if parse_date(instance) is not None:  # a real day, outside CASE_YEARS
-            return Text(ja=f"{where_ja}の「{_short(instance)}」は案件の日付としてありえません({CASE_YEARS[0]}〜{CASE_YEARS[-1]}年)。年を確認してください。",
-                        en=f"{where_en}: `{_short(instance)}` is not a plausible case date (years {CASE_YEARS[0]}-{CASE_YEARS[-1]}); check the year.")
-        return Text(ja=f"{where_ja}の「{_short(instance)}」は存在しない日付です。",
-                    en=f"{where_en}: `{_short(instance)}` is not a real calendar date.")
-    if kind in ("pattern", "minLength") and error.schema.get("pattern") == r"\S":  # a reason
-        return Text(ja=f"{where_ja}には理由を言葉で書いてください(空や空白だけにはできません)。",
-                    en=f"{where_en} must give the reason in words; it cannot be empty or only spaces.")
+            return MESSAGES["S003.date.year"].format(where=where, value=_short(instance),
+                                                     first=CASE_YEARS[0], last=CASE_YEARS[-1])
+        return MESSAGES["S003.date.not-a-day"].format(where=where, value=_short(instance))
+    if kind in ("pattern", "minLength") and _schema(error).get("pattern") == r"\S":  # a reason
+        return MESSAGES["S003.reason-blank"].format(where=where)
     if kind == "pattern":
-        return Text(ja=f"{where_ja}は英数字と「-」「_」だけで書いてください(今は「{_short(instance)}」)。",
-                    en=f"{where_en} may contain only letters, digits, `-` and `_` (not `{_short(instance)}`).")
+        return MESSAGES["S003.id-characters"].format(where=where, value=_short(instance))
     if kind == "minimum":
-        return Text(ja=f"{where_ja}は{expected:,}以上にしてください(今は{_short(instance)})。",
-                    en=f"{where_en} must be at least {expected:,} (not {_short(instance)}).")
+        return MESSAGES["S003.minimum"].format(where=where, minimum=f"{expected:,}", value=_short(instance))
     if kind == "maximum":
-        return Text(ja=f"{where_ja}が大きすぎます(上限{expected:,})。金額を確認してください。",
-                    en=f"{where_en} is larger than the sane maximum of {expected:,}. Check the amount.")
-    if kind in ("maxLength", "minLength"):
-        return Text(ja=f"{where_ja}の長さが許容範囲外です({kind}: {expected})。",
-                    en=f"{where_en} has a length outside what is allowed ({kind}: {expected}).")
-    return Text(ja=f"{where_ja}: {error.message}", en=f"{where_en}: {error.message}")
+        return MESSAGES["S003.maximum"].format(where=where, maximum=f"{expected:,}")
+    if kind == "minLength":
+        return MESSAGES["S003.empty-text"].format(where=where)
+    if kind == "maxLength":
+        return MESSAGES["S003.too-long"].format(where=where, limit=f"{expected:,}")
+    return MESSAGES["S003.other"].format(where=where, detail=_short(error.message, 200))
 
 
-def describe_path(path: tuple[str | int, ...], lang: str) -> str:
-    """A place in a case as a person reads it: `payments の2件目の amount`."""
-    if not path:
-        return "ファイル全体" if lang == "ja" else "the case"
-    parts: list[str] = []
-    for part in path:
-        if isinstance(part, int):
-            parts[-1] += f" {part + 1}件目" if lang == "ja" else f" #{part + 1}"
-        else:
-            parts.append(part)
-    text = " > ".join(parts)
-    return f"「{text}」" if lang == "ja" else f"`{text}`"
+def _empty_message(error: jsonschema.ValidationError, where: Text) -> Text:
+    """An empty value (``key:`` with nothing after it): say what to write there."""
+    schema = _schema(error)
+    if schema.get("format") == "date":
+        return MESSAGES["S003.empty.date"].format(where=where)
+    choices = [str(choice) for choice in schema.get("enum", ()) if choice is not None]
+    if choices:
+        return MESSAGES["S003.empty.choice"].format(where=where, choices=", ".join(choices))
+    names = schema.get("type", [])
+    names = [name for name in ([names] if isinstance(names, str) else names) if name != "null"]
+    return MESSAGES["S003.empty"].format(where=where, expected=_joined(names or ["string"]))
 
 
-def _describe(value: Any, lang: str) -> str:
-    if value is None:
-        return "空" if lang == "ja" else "empty"
+def _joined(names: list[str]) -> Text:
+    words = [_TYPE_WORDS[name] for name in names]
+    return Text(ja=_OR.ja.join(word.ja for word in words), en=_OR.en.join(word.en for word in words))
+
+
+def _half_width(text: str) -> str | None:
+    """``text`` with full-width letters, digits and signs made half-width, when it has any."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    return folded if folded != text.strip() else None
+
+
+def _fits(error: jsonschema.ValidationError, folded: str) -> bool:
+    """Whether the half-width spelling is what the schema asks for here."""
+    schema = _schema(error)
+    if "enum" in schema:
+        return folded in schema["enum"]
+    if schema.get("format") == "date":
+        return parse_date(folded) is not None
+    types = schema.get("type", [])
+    if "integer" in ([types] if isinstance(types, str) else types):
+        return re.fullmatch(r"[0-9]+", folded) is not None
+    return "pattern" in schema and re.search(schema["pattern"], folded) is not None
+
+
+def _date_suggestion(text: str) -> str | None:
+    """``2026/11/2``, ``2026.11.02`` or ``2026年11月2日`` as ``2026-11-02``, when it names a real day."""
+    match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*",
+                         unicodedata.normalize("NFKC", text))
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    suggestion = f"{year}-{int(month):02d}-{int(day):02d}"
+    return suggestion if parse_date(suggestion) is not None and suggestion != text else None
+
+
+def _amount_in_text(text: str) -> str | None:
+    """``"15,000"``, ``"¥15000"`` or ``"15000円"`` as the integer to write, 15000."""
+    digits = re.sub(r"[,\s円¥￥]", "", unicodedata.normalize("NFKC", text))
+    return f"{int(digits)}" if re.fullmatch(r"[0-9]{1,12}", digits) else None
+
+
+_TOKEN = re.compile(r"[^\s,\]\}#]+")
+
+
+def _source_token(document: LoadedDocument, path: tuple[str | int, ...]) -> str | None:
+    """The value at ``path`` as written in the file (``0123``, not the number 123 YAML read)."""
+    if document.text is None:
+        return None
+    position = document.position_of(path)
+    lines = document.text.splitlines()
+    if not 0 < position.line <= len(lines):
+        return None
+    match = _TOKEN.match(lines[position.line - 1], position.column - 1)
+    return _short(match.group()) if match else None
+
+
+def _describe(value: Any) -> Text:
     if isinstance(value, bool):
-        return f"真偽値 {str(value).lower()}" if lang == "ja" else f"the boolean {str(value).lower()}"
+        word = str(value).lower()
+        return Text(ja=f"真偽値 {word}", en=f"the boolean {word}")
     if isinstance(value, float):
-        return f"小数 {value}" if lang == "ja" else f"the decimal {value}"
+        return Text(ja=f"小数 {_short(value)}", en=f"the decimal {_short(value)}")
     if isinstance(value, int):
-        return f"数値 {_short(value)}" if lang == "ja" else f"the number {_short(value)}"
+        return Text(ja=f"数値 {_short(value)}", en=f"the number {_short(value)}")
     if isinstance(value, str):
-        return f"文字列「{_short(value)}」" if lang == "ja" else f"the text `{_short(value)}`"
+        return Text(ja=f"文字列「{_short(value)}」", en=f"the text `{_short(value)}`")
     if isinstance(value, list):
-        return "リスト" if lang == "ja" else "a list"
-    return "マッピング" if lang == "ja" else "a mapping"
+        return Text(ja="リスト", en="a list")
+    return Text(ja="マッピング", en="a mapping")

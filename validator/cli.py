@@ -1,19 +1,32 @@
-"""The ``support-policy`` command: parse arguments, build objects, run, return an exit code."""
+"""The ``support-policy`` command: parse arguments, build objects, run, return an exit code.
+
+The command speaks the operator's language from the first word: ``--lang`` (read from
+the arguments before they are parsed) or else the locale chooses Japanese or English for
+the help, the usage errors and the path errors, as for the diagnostics.
+
+Run from a subfolder of the repository (inside ``cases/``, say), it finds ``policy/`` by
+walking up, and takes ``cases/`` beside it as the default folder to check.
+"""
 from __future__ import annotations
 
 import argparse
-import io
 import datetime as dt
+import io
 import os
+import re
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from validator.dates import parse_date, today
-from validator.diagnostics import Severity
+from validator.diagnostics import Severity, Text
 from validator.engine import UsageError, discover, same_file, validate
 from validator.focus import focus_on
-from validator.github_actions import in_github_actions, repository_url, step_summary_path
+from validator.github_actions import (
+    in_github_actions,
+    repository_url,
+    step_summary_path,
+)
 from validator.new_case import create_case, next_step
 from validator.payment_search import PAYMENT_REPORTER_BY_NAME, PaymentFilter, collect_payments, payment_methods
 from validator.policy import PolicyError, load_policy
@@ -24,6 +37,136 @@ from validator.today import MESSAGES as TODAY_MESSAGES
 from validator.today import TODAY_REPORTER_BY_NAME, collect_today
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+PROG = "support-policy"
+LANGUAGES = ("ja", "en")
+POLICY_FOLDER, CASES_FOLDER = "policy", "cases"
+
+MESSAGES: dict[str, Text] = {
+    # help
+    "description": Text(ja="サポート案件をサポートポリシーに照らして検査します。",
+                        en="Check support cases against the support policy."),
+    "commands": Text(ja="コマンド", en="commands"),
+    "arguments": Text(ja="引数", en="arguments"),
+    "options": Text(ja="オプション", en="options"),
+    "usage": Text(ja="使い方: ", en="usage: "),
+    "help": Text(ja="このヘルプを表示して終了します", en="show this help message and exit"),
+    "validate": Text(ja="案件ファイルを検査します(既定: cases/)", en="validate case files (default: cases/)"),
+    "status": Text(ja="全案件の状態と残金の一覧(期限切れを先に)", en="list every case with its state and balance, overdue first"),
+    "new": Text(ja="今日の日付で案件ファイル cases/ID.yaml を作ります", en="start a case file cases/ID.yaml dated today"),
+    "today": Text(ja="今日の対応を急ぐ順に表示します。--drafts でお客様へのメールの下書きも作ります",
+                  en="what to do today, most urgent first; --drafts writes the mails"),
+    "payments": Text(ja="記録された支払いを一覧・検索します(取引年月日・取引金額・取引先)、合計つき",
+                     en="list and search every recorded payment, with totals (取引年月日・取引金額・取引先)"),
+    "base": Text(ja="git のリビジョン REF に記録された支払いが書き換えられたり消されたりしていないかも検査します"
+                    "(L001, L002)。例: HEAD, origin/main",
+                 en="also check that no payment recorded at git revision REF was rewritten or removed "
+                    "(L001, L002); e.g. HEAD, origin/main"),
+    "hook-group": Text(ja="コミット前の検査(pre-commit)", en="checking a commit (pre-commit)"),
+    "hook-description": Text(
+        ja="pre-commit はコミットするファイルを PATH として渡します。報告はそのファイルだけですが、"
+           "ファイルをまたぐ規則(S004, S006)のためにフォルダー全体を読みます",
+        en="pre-commit passes the files being committed as PATHs: report on those only, with every "
+           "case still read, so the cross-file rules (S004, S006) see the whole folder"),
+    "only-given": Text(
+        ja="PATH に指定した案件ファイルだけを報告します。--cases の案件もすべて読み、他のファイルに関する"
+           "メッセージはそのファイル名を示します。案件フォルダーの外の PATH(ポリシーのファイル)では全案件を報告します",
+        en="report only on the case files given as PATHs; every case under --cases is read too, and a "
+           "message about another file names it. A PATH outside the case folders (a policy file) "
+           "reports on every case"),
+    "hook-cases": Text(ja="--only-given のとき、まとめて読む案件フォルダー(既定: cases/、複数指定可)",
+                       en="with --only-given: the case folder read whole (default: cases/; repeatable)"),
+    "overdue-as-warning": Text(
+        ja="期限を過ぎた残金(P006)を警告として報告し、失敗にしません(pre-commit 用: 期限切れは毎日の検査が扱います)",
+        en="report an overdue balance (P006) as a warning, which does not fail the run "
+           "(for pre-commit: the daily run owns overdue balances)"),
+    "cases-without-only-given": Text(
+        ja="--cases は --only-given と一緒に使います。検査するフォルダーは PATH として指定してください。",
+        en="--cases is for --only-given; give the folders to validate as PATHs."),
+    "state": Text(ja="この状態の案件だけを表示します(複数指定可): {states}",
+                  en="only cases in this state (repeatable): {states}"),
+    "today-format": Text(ja="出力形式(既定: text)", en="output format (default: text)"),
+    "drafts": Text(ja="お客様への連絡が要る対応ごとに、お客様の言語でメールの下書きを DIR に書きます",
+                   en="also write one mail draft per action that involves the customer into DIR, "
+                      "in the customer's language"),
+    "from": Text(ja="この日以降の支払い", en="payments dated on or after this day"),
+    "to": Text(ja="この日以前の支払い", en="payments dated on or before this day"),
+    "min": Text(ja="この金額以上の支払い(円、整数)", en="payments of at least this amount (whole yen)"),
+    "max": Text(ja="この金額以下の支払い(円、整数)", en="payments of at most this amount (whole yen)"),
+    "customer": Text(ja="お客様の参照番号(customer.ref)", en="the customer's ref (customer.ref)"),
+    "method": Text(ja="支払い方法", en="the payment method"),
+    "case": Text(ja="1つの案件のid", en="one case's id"),
+    "payments-format": Text(ja="出力形式(既定: text。csv は表計算ソフトで開けます)",
+                            en="output format (default: text; csv opens in a spreadsheet)"),
+    "bad-yen": Text(ja="「{value}」は金額ではありません。円単位の整数で、カンマなしで書いてください(例: 15000)。",
+                    en="`{value}` is not an amount; write whole yen without commas (e.g. 15000)."),
+    "paths": Text(ja="案件ファイルかフォルダー(既定: policy/ の隣の cases/)",
+                  en="case files or folders (default: cases/ beside policy/)"),
+    "policy": Text(ja="ポリシーのフォルダー(既定: 今のフォルダーから上へたどって見つけた policy/)",
+                   en="policy folder (default: the policy/ found here or in a folder above)"),
+    "as-of": Text(ja="この日の時点で検査します(既定: ポリシーのタイムゾーンでの今日)",
+                  en="the day to check against (default: today in the policy's time zone)"),
+    "format": Text(ja="出力形式(既定: text、GITHUB_ACTIONS=true のときは github)",
+                   en="output format (default: text; github when GITHUB_ACTIONS=true)"),
+    "status-format": Text(ja="出力形式(既定: table)", en="output format (default: table)"),
+    "lang": Text(ja="メッセージの言語(既定: 環境のロケール、英語でなければ日本語)",
+                 en="language of the messages (default: the locale; Japanese unless it says English)"),
+    "strict": Text(ja="警告でも失敗(終了コード1)にします", en="fail on warnings too"),
+    "jobs": Text(ja="検査に使うプロセス数(既定: ファイルが多いときCPUごとに1つ)",
+                 en="processes to check files with (default: one per CPU for many files)"),
+    "show-source": Text(ja="各診断の後に該当行と列の位置(^)を表示します(既定: 端末のときだけ)",
+                        en="show the source line and a caret under the column after each diagnostic "
+                           "(default: only on a terminal)"),
+    "case-id": Text(ja="新しい案件のid(英数字と - と _。2026-016.yaml は 2026-016 の意味)。"
+                       "省略すると今年の次の空き番号 YYYY-NNN",
+                    en="the new case's id (letters, digits, - and _; 2026-016.yaml means 2026-016); "
+                       "default: the next free YYYY-NNN of this year under the cases folder"),
+    "cases": Text(ja="案件のフォルダー(既定: policy/ の隣の cases/)", en="cases folder (default: cases/ beside policy/)"),
+    "product": Text(ja="ポリシーの製品id(既定: ポリシーの最初の製品)",
+                    en="a product id of the policy (default: the policy's first product)"),
+    "opened": Text(ja="お問い合わせの日(既定: ポリシーのタイムゾーンでの今日)",
+                   en="the day the inquiry arrived (default: today in the policy's time zone)"),
+    "created": Text(ja="{path} を作成しました。", en="Created {path}."),
+    # errors
+    "error": Text(ja="{prog}: エラー: {message}", en="{prog}: error: {message}"),
+    "failure": Text(ja="{prog}: {message}", en="{prog}: {message}"),
+    "bad-date": Text(ja="「{value}」は日付ではありません。YYYY-MM-DDの形で書いてください(例: 2026-11-28)。",
+                     en="`{value}` is not a date written YYYY-MM-DD (e.g. 2026-11-28)."),
+    "required": Text(ja="次の指定が必要です: {names}", en="the following arguments are required: {names}"),
+    "invalid-choice": Text(ja="{argument} に「{value}」は使えません。次のいずれかです: {choices}",
+                           en="{argument}: invalid choice `{value}` (choose from {choices})"),
+    "unrecognized": Text(ja="知らない引数です: {names}", en="unrecognized arguments: {names}"),
+    "expected-one": Text(ja="{argument} の後に値を1つ書いてください。", en="{argument}: expected one argument"),
+    "invalid-value": Text(ja="{argument} の値「{value}」は使えません(整数を書いてください)。",
+                          en="{argument}: invalid value `{value}` (write a whole number)"),
+    "ambiguous": Text(ja="{option} は複数のオプションに当てはまります: {matches}",
+                      en="ambiguous option: {option} could match {matches}"),
+    "other-usage": Text(ja="コマンドの指定に誤りがあります(argparseの説明: {detail})",
+                        en="{detail}"),
+    "see-help": Text(ja="使い方は「{prog} --help」で表示できます。", en="Run `{prog} --help` for the usage."),
+    "no-policy": Text(
+        ja="ポリシーのフォルダー policy/ が見つかりません({start} とその上のフォルダーを探しました)。"
+           "リポジトリの一番上のフォルダーで実行するか、--policy DIR で場所を指定してください。",
+        en="Cannot find the policy folder policy/ (looked in {start} and every folder above it). "
+           "Run the command from the repository's top folder, or give the folder with --policy DIR."),
+    "policy-missing": Text(
+        ja="ポリシーのフォルダー {path} がありません。--policy DIR にはポリシーのフォルダー(policy.yaml のあるフォルダー)を指定してください。",
+        en="The policy folder {path} does not exist. Give --policy DIR the folder that holds policy.yaml."),
+    "policy-error": Text(ja="ポリシーを使えません: {detail}", en="{detail}"),
+    "summary-unwritable": Text(ja="ステップサマリー {path} に書き込めません: {reason}",
+                               en="cannot write the step summary {path}: {reason}"),
+}
+
+# argparse's own sentences (Python 3.9-3.13), and the catalogue entry that says each in our words.
+_ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^the following arguments are required: (?P<names>.+)$"), "required"),
+    (re.compile(r"^argument (?P<argument>\S+): invalid choice: '?(?P<value>.*?)'? \(choose from (?P<choices>.*)\)$"),
+     "invalid-choice"),
+    (re.compile(r"^unrecognized arguments: (?P<names>.+)$"), "unrecognized"),
+    (re.compile(r"^argument (?P<argument>\S+): expected one argument$"), "expected-one"),
+    (re.compile(r"^argument (?P<argument>\S+): invalid int value: '(?P<value>.*)'$"), "invalid-value"),
+    (re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<matches>.+)$"), "ambiguous"),
+    (re.compile(r"^argument (?P<argument>\S+): (?P<message>.+)$"), "argument-message"),
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,130 +174,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    parser = _parser()
-    arguments = parser.parse_args(argv)
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = command_line_language(args)
+    arguments = build_parser(lang).parse_args(args)
+    arguments.lang = arguments.lang or arguments.command_lang
     try:
-        return arguments.run(arguments)
-    except (PolicyError, UsageError) as error:
-        print(f"support-policy: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        code: int = arguments.run(arguments, arguments.lang or lang)
+        return code
+    except UsageError as error:
+        return _fail(error.message, lang=arguments.lang or lang)
+    except PolicyError as error:
+        return _fail(MESSAGES["policy-error"].format(detail=str(error)), lang=arguments.lang or lang)
     except KeyboardInterrupt:
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="support-policy",
-        description="Check support cases against the support policy.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    check = commands.add_parser("validate", help="validate case files (default: cases/)")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (default: cases/)")
-    _common_options(check)
-    check.add_argument("--format", choices=sorted(REPORTER_BY_NAME), default=None,
-                       help="output format (default: text; github when GITHUB_ACTIONS=true)")
-    _lang_option(check)
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    check.add_argument("--jobs", type=int, default=None, metavar="N",
-                       help="processes to check files with (default: one per CPU for many files)")
-    check.add_argument("--base", default=None, metavar="REF",
-                       help="also check that no payment recorded at git revision REF was rewritten "
-                            "or removed (L001, L002); e.g. HEAD, origin/main")
-    hook = check.add_argument_group(
-        "checking a commit (pre-commit)",
-        "pre-commit passes the files being committed as PATHs: report on those only, with every "
-        "case still read, so the cross-file rules (S004, S006) see the whole folder")
-    hook.add_argument("--only-given", action="store_true",
-                      help="report only on the case files given as PATHs; every case under --cases is "
-                           "read too, and a message about another file names it. A PATH outside the "
-                           "case folders (a policy file) reports on every case")
-    hook.add_argument("--cases", action="append", default=None, metavar="DIR",
-                      help="with --only-given: the case folder read whole (default: cases/; repeatable)")
-    hook.add_argument("--overdue-as-warning", action="store_true",
-                      help="report an overdue balance (P006) as a warning, which does not fail the run "
-                           "(for pre-commit: the daily run owns overdue balances)")
-    check.set_defaults(run=_run_validate)
-
-    status = commands.add_parser("status", help="list every case with its state and balance, overdue first")
-    status.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (default: cases/)")
-    _common_options(status)
-    status.add_argument("--format", choices=list(STATUS_REPORTER_BY_NAME), default="table",
-                        help="output format (default: table)")
-    _lang_option(status)
-    status.add_argument("--state", action="append", choices=[state.value for state in State], default=None,
-                        metavar="STATE", help="only cases in this state (repeatable): "
-                                              + ", ".join(state.value for state in State))
-    status.set_defaults(run=_run_status)
-
-    payments = commands.add_parser(
-        "payments", help="list and search every recorded payment, with totals (取引年月日・取引金額・取引先)")
-    payments.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (default: cases/)")
-    payments.add_argument("--policy", default="policy", metavar="DIR", help="policy folder (default: policy/)")
-    payments.add_argument("--from", dest="start", type=_as_of, default=None, metavar="YYYY-MM-DD",
-                          help="payments dated on or after this day")
-    payments.add_argument("--to", dest="end", type=_as_of, default=None, metavar="YYYY-MM-DD",
-                          help="payments dated on or before this day")
-    payments.add_argument("--min", dest="minimum", type=_yen, default=None, metavar="YEN",
-                          help="payments of at least this amount (whole yen)")
-    payments.add_argument("--max", dest="maximum", type=_yen, default=None, metavar="YEN",
-                          help="payments of at most this amount (whole yen)")
-    payments.add_argument("--customer", default=None, metavar="REF", help="the customer's ref (customer.ref)")
-    payments.add_argument("--method", choices=payment_methods(), default=None, help="the payment method")
-    payments.add_argument("--case", default=None, metavar="ID", help="one case's id")
-    payments.add_argument("--format", choices=list(PAYMENT_REPORTER_BY_NAME), default="text",
-                          help="output format (default: text; csv opens in a spreadsheet)")
-    _lang_option(payments)
-    payments.set_defaults(run=_run_payments)
-    today_ = commands.add_parser("today", help="what to do today, most urgent first; --drafts writes the mails")
-    today_.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (default: cases/)")
-    _common_options(today_)
-    today_.add_argument("--format", choices=list(TODAY_REPORTER_BY_NAME), default="text",
-                        help="output format (default: text)")
-    _lang_option(today_)
-    today_.add_argument("--drafts", default=None, metavar="DIR",
-                        help="also write one mail draft per action that involves the customer into DIR, "
-                             "in the customer's language")
-    today_.set_defaults(run=_run_today)
-
-    new = commands.add_parser("new", help="start a case file cases/ID.yaml dated today")
-    new.add_argument("case_id", metavar="ID", nargs="?", default=None,
-                     help="the new case's id (letters, digits, - and _; 2026-016.yaml means 2026-016); "
-                          "default: the next free YYYY-NNN of this year under the cases folder")
-    new.add_argument("--cases", default="cases", metavar="DIR", help="cases folder (default: cases/)")
-    new.add_argument("--policy", default="policy", metavar="DIR", help="policy folder (default: policy/)")
-    new.add_argument("--product", default=None, metavar="PRODUCT",
-                     help="a product id of the policy (default: the policy's first product)")
-    new.add_argument("--opened", type=_as_of, default=None, metavar="YYYY-MM-DD",
-                     help="the day the inquiry arrived, not after today (default: today in the policy's "
-                          "time zone)")
-    _lang_option(new)
-    new.set_defaults(run=_run_new)
-    return parser
+def _fail(message: Text, *, lang: str) -> int:
+    print(MESSAGES["failure"].format(prog=PROG, message=message).in_language(lang), file=sys.stderr)
+    return EXIT_USAGE
 
 
-def _lang_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=("ja", "en"), default=None,
-                        help="language of the messages (default: the policy's first language, "
-                             "or English when LANG says so)")
-
-
-def _common_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--policy", default="policy", metavar="DIR", help="policy folder (default: policy/)")
-    parser.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
-                        help="the day to check against (default: today in the policy's time zone)")
-
-
-def _as_of(text: str) -> dt.date:
-    value = parse_date(text)
-    if value is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD")
-    return value
-
-
-def _yen(text: str) -> int:
-    if not text.isascii() or not text.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} is not an amount in whole yen (digits only, e.g. 15000)")
-    return int(text)
+def command_line_language(args: Sequence[str]) -> str:
+    """The language of the command's own words: ``--lang`` if the arguments give it, else the locale."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = arg[len("--lang="):] if arg.startswith("--lang=") else (
+            args[index + 1] if arg == "--lang" and index + 1 < len(args) else None)
+        if value in LANGUAGES:
+            return value
+    return default_language(LANGUAGES)
 
 
 def default_language(languages: Sequence[str]) -> str:
@@ -166,27 +215,213 @@ def default_language(languages: Sequence[str]) -> str:
     return languages[0]
 
 
-def _run_validate(arguments: argparse.Namespace) -> int:
-    policy = load_policy(arguments.policy)
+# --- the parser, in one language ------------------------------------------------------------
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose own words (usage, errors) are in ``lang``."""
+
+    def __init__(self, *args: object, lang: str, **kwargs: object) -> None:
+        self.lang = lang
+        kwargs.setdefault("formatter_class", _formatter(lang))
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        text = _translate_argparse(message).in_language(self.lang)
+        hint = MESSAGES["see-help"].format(prog=self.prog).in_language(self.lang)
+        self.exit(EXIT_USAGE, MESSAGES["error"].format(prog=self.prog, message=text).in_language(self.lang)
+                  + "\n" + hint + "\n")
+
+
+def _translate_argparse(message: str) -> Text:
+    for pattern, key in _ARGPARSE_ERRORS:
+        match = pattern.match(message)
+        if match is None:
+            continue
+        fields = match.groupdict()
+        if key == "argument-message":  # our own type check's message, already in the language
+            return Text(ja=f"{fields['argument']}: {fields['message']}", en=message)
+        if "choices" in fields:  # argparse quotes each choice: 'ja', 'en'
+            fields["choices"] = fields["choices"].replace("'", "")
+        return MESSAGES[key].format(**fields)
+    return MESSAGES["other-usage"].format(detail=message)
+
+
+def _formatter(lang: str) -> type[argparse.HelpFormatter]:
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage: str | None, actions: object, groups: object,
+                      prefix: str | None = None) -> None:
+            super().add_usage(usage, actions, groups,  # type: ignore[arg-type]
+                              prefix if prefix is not None else MESSAGES["usage"].in_language(lang))
+    return Formatter
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    def words(key: str) -> str:
+        return MESSAGES[key].in_language(lang)
+
+    def parser_with_groups(parser: argparse.ArgumentParser) -> tuple[argparse._ArgumentGroup,
+                                                                     argparse._ArgumentGroup]:
+        positionals = parser.add_argument_group(words("arguments"))
+        options = parser.add_argument_group(words("options"))
+        options.add_argument("-h", "--help", action="help", help=words("help"))
+        return positionals, options
+
+    def as_of(text: str) -> dt.date:
+        value = parse_date(text)
+        if value is None:
+            raise argparse.ArgumentTypeError(MESSAGES["bad-date"].format(value=text).in_language(lang))
+        return value
+
+    parser = _Parser(prog=PROG, description=words("description"), lang=lang)
+    _, options = parser_with_groups(parser)
+    # Also before the command (`support-policy --lang en validate`); main() reads it from the arguments.
+    options.add_argument("--lang", choices=LANGUAGES, default=None, dest="command_lang", help=words("lang"))
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title=words("commands"),
+                                     parser_class=_Parser)
+
+    def common(options: argparse._ArgumentGroup) -> None:
+        options.add_argument("--policy", default=None, metavar="DIR", help=words("policy"))
+        options.add_argument("--as-of", type=as_of, default=None, metavar="YYYY-MM-DD", help=words("as-of"))
+
+    def language(options: argparse._ArgumentGroup) -> None:
+        options.add_argument("--lang", choices=LANGUAGES, default=None, help=words("lang"))
+
+    check = commands.add_parser("validate", help=words("validate"), description=words("validate"), lang=lang)
+    positionals, options = parser_with_groups(check)
+    positionals.add_argument("paths", nargs="*", metavar="PATH", help=words("paths"))
+    common(options)
+    options.add_argument("--format", choices=sorted(REPORTER_BY_NAME), default=None, help=words("format"))
+    language(options)
+    options.add_argument("--strict", action="store_true", help=words("strict"))
+    options.add_argument("--jobs", type=int, default=None, metavar="N", help=words("jobs"))
+    options.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None,
+                         help=words("show-source"))
+    options.add_argument("--base", default=None, metavar="REF", help=words("base"))
+    hook = check.add_argument_group(words("hook-group"), words("hook-description"))
+    hook.add_argument("--only-given", action="store_true", help=words("only-given"))
+    hook.add_argument("--cases", action="append", default=None, metavar="DIR", help=words("hook-cases"))
+    hook.add_argument("--overdue-as-warning", action="store_true", help=words("overdue-as-warning"))
+    check.set_defaults(run=_run_validate)
+
+    status = commands.add_parser("status", help=words("status"), description=words("status"), lang=lang)
+    positionals, options = parser_with_groups(status)
+    positionals.add_argument("paths", nargs="*", metavar="PATH", help=words("paths"))
+    common(options)
+    options.add_argument("--format", choices=list(STATUS_REPORTER_BY_NAME), default="table",
+                         help=words("status-format"))
+    language(options)
+    state_names = [state.value for state in State]
+    options.add_argument("--state", action="append", choices=state_names, default=None, metavar="STATE",
+                         help=MESSAGES["state"].format(states=", ".join(state_names)).in_language(lang))
+    status.set_defaults(run=_run_status)
+
+    today_ = commands.add_parser("today", help=words("today"), description=words("today"), lang=lang)
+    positionals, options = parser_with_groups(today_)
+    positionals.add_argument("paths", nargs="*", metavar="PATH", help=words("paths"))
+    common(options)
+    options.add_argument("--format", choices=list(TODAY_REPORTER_BY_NAME), default="text",
+                         help=words("today-format"))
+    language(options)
+    options.add_argument("--drafts", default=None, metavar="DIR", help=words("drafts"))
+    today_.set_defaults(run=_run_today)
+
+    def yen(text: str) -> int:
+        if not text.isascii() or not text.isdigit():
+            raise argparse.ArgumentTypeError(MESSAGES["bad-yen"].format(value=text).in_language(lang))
+        return int(text)
+
+    payments = commands.add_parser("payments", help=words("payments"), description=words("payments"), lang=lang)
+    positionals, options = parser_with_groups(payments)
+    positionals.add_argument("paths", nargs="*", metavar="PATH", help=words("paths"))
+    options.add_argument("--policy", default=None, metavar="DIR", help=words("policy"))
+    options.add_argument("--from", dest="start", type=as_of, default=None, metavar="YYYY-MM-DD", help=words("from"))
+    options.add_argument("--to", dest="end", type=as_of, default=None, metavar="YYYY-MM-DD", help=words("to"))
+    options.add_argument("--min", dest="minimum", type=yen, default=None, metavar="YEN", help=words("min"))
+    options.add_argument("--max", dest="maximum", type=yen, default=None, metavar="YEN", help=words("max"))
+    options.add_argument("--customer", default=None, metavar="REF", help=words("customer"))
+    options.add_argument("--method", choices=payment_methods(), default=None, help=words("method"))
+    options.add_argument("--case", default=None, metavar="ID", help=words("case"))
+    options.add_argument("--format", choices=list(PAYMENT_REPORTER_BY_NAME), default="text",
+                         help=words("payments-format"))
+    language(options)
+    payments.set_defaults(run=_run_payments)
+
+    new = commands.add_parser("new", help=words("new"), description=words("new"), lang=lang)
+    positionals, options = parser_with_groups(new)
+    positionals.add_argument("case_id", metavar="ID", nargs="?", default=None, help=words("case-id"))
+    options.add_argument("--cases", default=None, metavar="DIR", help=words("cases"))
+    options.add_argument("--policy", default=None, metavar="DIR", help=words("policy"))
+    options.add_argument("--product", default=None, metavar="PRODUCT", help=words("product"))
+    options.add_argument("--opened", type=as_of, default=None, metavar="YYYY-MM-DD", help=words("opened"))
+    language(options)
+    new.set_defaults(run=_run_new)
+    return parser
+
+
+# --- where policy/ and cases/ are -----------------------------------------------------------
+
+def find_policy_folder(given: str | None, *, start: Path | None = None) -> str:
+    """The policy folder: as given, else ``policy/`` here or in the nearest folder above.
+
+    Returned as a path relative to the working folder when it can be, so messages quote
+    short paths.
+    """
+    if given is not None:
+        if not os.path.isdir(given):
+            raise UsageError(MESSAGES["policy-missing"].format(path=given))
+        return given
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / POLICY_FOLDER / "policy.yaml").is_file():
+            return _short_path(folder / POLICY_FOLDER)
+    raise UsageError(MESSAGES["no-policy"].format(start=str(here)))
+
+
+def default_cases_folder(policy_folder: str, *, given: str | None) -> str:
+    """The default folder of cases: ``cases/`` here when ``--policy`` was given, else
+    ``cases/`` beside the policy folder that was found (the repository's layout)."""
+    if given is not None:
+        return CASES_FOLDER
+    return _short_path(Path(policy_folder).resolve().parent / CASES_FOLDER)
+
+
+def _short_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+def _run_validate(arguments: argparse.Namespace, lang: str) -> int:
+    policy_folder = find_policy_folder(arguments.policy)
+    policy = load_policy(policy_folder)
     as_of = arguments.as_of or today(policy.parameters.time_zone)
     lang = arguments.lang or default_language(policy.languages)
-    paths = arguments.paths or ["cases"]
+    cases_folder = default_cases_folder(policy_folder, given=arguments.policy)
+    paths = arguments.paths or [cases_folder]
     report_only = None
     if arguments.only_given:
-        focus = focus_on(arguments.paths, arguments.cases or ["cases"], arguments.policy)
+        focus = focus_on(arguments.paths, arguments.cases or [cases_folder], policy_folder)
         paths, report_only = list(focus.paths), focus.report_only
     elif arguments.cases:
-        raise UsageError("--cases is for --only-given; give the folders to validate as PATHs")
+        raise UsageError(MESSAGES["cases-without-only-given"])
     severity_by_code = {"P006": Severity.WARNING} if arguments.overdue_as_warning else None
     report = validate(paths, policy, as_of=as_of, lang=lang, jobs=arguments.jobs,
                       report_only=report_only, severity_by_code=severity_by_code, base=arguments.base)
     format_name = arguments.format or ("github" if in_github_actions(os.environ) else "text")
-    color = format_name == "text" and _color()
+    on_terminal = sys.stdout.isatty()
+    color = format_name == "text" and on_terminal and "NO_COLOR" not in os.environ
+    show_source = on_terminal if arguments.show_source is None else arguments.show_source
     reporter_class = REPORTER_BY_NAME[format_name]
     reporter = reporter_class(lang=lang, color=color, repository_url=repository_url(os.environ),
-                              files=_listed(paths, report_only) if reporter_class.lists_every_file else ())
+                              files=_listed(paths, report_only) if reporter_class.lists_every_file else (),
+                              show_source=show_source and format_name == "text")
     sys.stdout.write(reporter.render(report))
-    _append_step_summary(reporter.step_summary(report))
+    _append_step_summary(reporter.step_summary(report), lang)
     return EXIT_ERRORS if report.failed(strict=arguments.strict) else EXIT_OK
 
 
@@ -199,7 +434,7 @@ def _color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def _append_step_summary(markdown: str | None) -> None:
+def _append_step_summary(markdown: str | None, lang: str) -> None:
     target = step_summary_path(os.environ)
     if markdown is None or target is None:
         return
@@ -207,28 +442,32 @@ def _append_step_summary(markdown: str | None) -> None:
         with open(target, "a", encoding="utf-8") as summary:
             summary.write(markdown)
     except OSError as error:  # the annotations are out already; the exit code stays validation's
-        print(f"support-policy: cannot write the step summary {target}: {error.strerror}", file=sys.stderr)
+        message = MESSAGES["summary-unwritable"].format(path=target, reason=error.strerror)
+        print(f"{PROG}: {message.in_language(lang)}", file=sys.stderr)
 
 
-def _run_status(arguments: argparse.Namespace) -> int:
-    policy = load_policy(arguments.policy)
+def _run_status(arguments: argparse.Namespace, lang: str) -> int:
+    policy_folder = find_policy_folder(arguments.policy)
+    policy = load_policy(policy_folder)
     as_of = arguments.as_of or today(policy.parameters.time_zone)
     lang = arguments.lang or default_language(policy.languages)
     states = [State(value) for value in arguments.state or ()]
-    report = collect_status(arguments.paths or ["cases"], policy, as_of=as_of, states=states)
+    paths = arguments.paths or [default_cases_folder(policy_folder, given=arguments.policy)]
+    report = collect_status(paths, policy, as_of=as_of, states=states)
     color = arguments.format == "table" and _color()
     reporter = STATUS_REPORTER_BY_NAME[arguments.format](lang=lang, color=color)
     sys.stdout.write(reporter.render(report))
     return EXIT_ERRORS if report.fails else EXIT_OK
 
 
-def _run_today(arguments: argparse.Namespace) -> int:
+def _run_today(arguments: argparse.Namespace, lang: str) -> int:
     from validator.drafts import load_templates, write_drafts
 
-    policy = load_policy(arguments.policy)
+    policy_folder = find_policy_folder(arguments.policy)
+    policy = load_policy(policy_folder)
     as_of = arguments.as_of or today(policy.parameters.time_zone)
     lang = arguments.lang or default_language(policy.languages)
-    paths = arguments.paths or ["cases"]
+    paths = arguments.paths or [default_cases_folder(policy_folder, given=arguments.policy)]
     templates = load_templates(policy) if arguments.drafts is not None else None
     report = collect_today(paths, policy, as_of=as_of)
     written = None
@@ -245,16 +484,18 @@ def _run_today(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_payments(arguments: argparse.Namespace) -> int:
-    policy = load_policy(arguments.policy)
+def _run_payments(arguments: argparse.Namespace, lang: str) -> int:
+    policy_folder = find_policy_folder(arguments.policy)
+    policy = load_policy(policy_folder)
     lang = arguments.lang or default_language(policy.languages)
     filters = PaymentFilter(start=arguments.start, end=arguments.end, minimum=arguments.minimum,
                             maximum=arguments.maximum, customer=arguments.customer, method=arguments.method,
                             case=arguments.case)
     contradiction = filters.contradiction()
     if contradiction is not None:
-        raise UsageError(contradiction.in_language(lang))
-    report = collect_payments(arguments.paths or ["cases"], policy, filters)
+        raise UsageError(contradiction)
+    paths = arguments.paths or [default_cases_folder(policy_folder, given=arguments.policy)]
+    report = collect_payments(paths, policy, filters)
     reporter = PAYMENT_REPORTER_BY_NAME[arguments.format](lang=lang)
     sys.stdout.flush()
     sys.stdout.buffer.write(reporter.render(report))
@@ -263,11 +504,13 @@ def _run_payments(arguments: argparse.Namespace) -> int:
     return EXIT_ERRORS if report.unreadable else EXIT_OK
 
 
-def _run_new(arguments: argparse.Namespace) -> int:
-    policy = load_policy(arguments.policy)
+def _run_new(arguments: argparse.Namespace, lang: str) -> int:
+    policy_folder = find_policy_folder(arguments.policy)
+    policy = load_policy(policy_folder)
     lang = arguments.lang or default_language(policy.languages)
     now = today(policy.parameters.time_zone)
-    created = create_case(arguments.case_id, Path(arguments.cases), opened=arguments.opened or now, today=now,
+    cases = arguments.cases or default_cases_folder(policy_folder, given=arguments.policy)
+    created = create_case(arguments.case_id, Path(cases), opened=arguments.opened or now, today=now,
                           product=arguments.product, policy=policy, lang=lang)
     sys.stdout.write(next_step(created, lang))
     return EXIT_OK

@@ -39,7 +39,9 @@ _TYPES: dict[str, Check] = {
 _NUMBER = (int, float)
 # Keywords that never make a value invalid.
 _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "$defs", "definitions", "title", "description",
-                          "default", "examples", "deprecated", "readOnly", "writeOnly"})
+                          "default", "examples", "deprecated", "readOnly", "writeOnly",
+                          # editors' annotations (VS Code, yaml-language-server): hover and completion text
+                          "markdownDescription", "enumDescriptions", "markdownEnumDescriptions"})
 
 
 class _Unsupported(Exception):

@@ -22,20 +22,44 @@ from validator.case import Case
 from validator.case_schema import compiled_check, is_case_id, schema_findings
 from validator.diagnostics import START, Diagnostic, Finding, Position, Severity, Text
 from validator.policy import Policy
-from validator.rules import CASE_RULES, DOCUMENT_RULES, RULE_BY_CODE, acceptance, structure
+from validator.formatting import quoted
+from validator.rules import CASE_RULES, DOCUMENT_RULES, RULE_BY_CODE, RULES, acceptance, structure
+from validator.rules.structure import MESSAGES as STRUCTURE_MESSAGES
 from validator.yaml_loader import LoadedDocument, excerpt, load_file
 
 CASE_SUFFIXES = (".yaml", ".yml")  # in any letter case: 2026-016.YAML is a case file
 # A name that says YAML but ends otherwise (2026-015.yaml.txt, .yaml~, #2026-015.yaml#):
 # the name it should have is the part up to the YAML suffix.
 _IGNORED_NAME = re.compile(r"#?(?P<name>.+?\.ya?ml)[^A-Za-z0-9].*", re.IGNORECASE | re.DOTALL)
-GATING_CODES = frozenset({"S001", "S002", "S003", "S007"})
+# Derived from the registry (``Rule.gates``), for the callers that ask "is this file a case?".
+GATING_CODES = frozenset(rule.code for rule in RULES if rule.gates)
 # Below this many files a pool costs more (starting workers) than it saves.
 POOL_MIN_FILES = 200
 
 
+MESSAGES: dict[str, Text] = {
+    "not-a-case-file": Text(
+        ja="{path}: 案件ファイルではありません(案件ファイルの名前は .yaml か .yml で終わります)。",
+        en="{path}: not a case file (case files end in .yaml or .yml)."),
+    "not-a-file-or-folder": Text(
+        ja="{path}: ファイルでもフォルダーでもありません。",
+        en="{path}: neither a file nor a folder."),
+    "no-such-path": Text(
+        ja="{path}: そのようなファイルやフォルダーはありません。パスを確認してください。",
+        en="{path}: no such file or folder; check the path."),
+    "unreadable-folder": Text(
+        ja="{path}: フォルダーを読めません({reason})。",
+        en="{path}: cannot read the folder ({reason})."),
+}
+
+
 class UsageError(Exception):
-    """A path on the command line cannot be validated (exit 2)."""
+    """A path on the command line cannot be validated (exit 2); the message in every language."""
+
+    def __init__(self, message: Text | str) -> None:
+        # A plain string is already in the one language its caller chose.
+        self.message = message if isinstance(message, Text) else Text(ja=message, en=message)
+        super().__init__(self.message.en)
 
 
 @dataclass(frozen=True, slots=True)  # one per file is kept to the end: no __dict__
@@ -101,18 +125,18 @@ def scan(paths: Sequence[str]) -> list[tuple[str, bool]]:
             found.extend(_walk(given))
         elif os.path.isfile(given):
             if not is_case_file_name(given):
-                raise UsageError(f"{given}: not a case file (case files end in .yaml or .yml)")
+                raise UsageError(MESSAGES["not-a-case-file"].format(path=given))
             found.append((given, False))
         elif os.path.lexists(given):
-            raise UsageError(f"{given}: neither a file nor a folder")
+            raise UsageError(MESSAGES["not-a-file-or-folder"].format(path=given))
         else:
-            raise UsageError(f"{given}: no such file or folder")
+            raise UsageError(MESSAGES["no-such-path"].format(path=given))
     return list(dict.fromkeys(found))
 
 
 def _walk(folder: str) -> Iterable[tuple[str, bool]]:
     def fail(error: OSError) -> None:
-        raise UsageError(f"{error.filename}: cannot read the folder ({error.strerror})")
+        raise UsageError(MESSAGES["unreadable-folder"].format(path=error.filename, reason=error.strerror))
 
     # Symlinked folders are not followed: no loops, nothing outside the given paths.
     for root, folders, files in os.walk(folder, onerror=fail):
@@ -128,7 +152,7 @@ def ignored_file_result(path: str) -> FileResult:
     """S008 at 1:1 for a file that looks like a case but is not read."""
     folder, name = os.path.split(path)
     suggested = ignored_case_name(name) or name
-    key = "ignored-file-shadowed" if os.path.lexists(os.path.join(folder, suggested)) else "ignored-file"
+    key = "S008.shadowed" if os.path.lexists(os.path.join(folder, suggested)) else "S008"
     message = structure.MESSAGES[key].format(name=excerpt(name, 80), suggested=excerpt(suggested, 80))
     stem = suggested.rpartition(".")[0]
     label = stem if is_case_id(stem) else excerpt(stem)
@@ -174,9 +198,8 @@ def read_case(path: str, policy: Policy, as_of: dt.date) -> ReadCase:
     if isinstance(case_id, str):
         id_position = document.position_of(("id",))
         if case_id != stem:
-            findings.append(Finding("S005", id_position, Text(
-                ja=f"id「{excerpt(case_id)}」がファイル名「{excerpt(stem)}」と違います。どちらかを直してください。",
-                en=f"The id `{excerpt(case_id)}` differs from the file name `{excerpt(stem)}`; make them the same.")))
+            findings.append(Finding("S005", id_position, STRUCTURE_MESSAGES["S005"].format(
+                id=quoted(case_id), stem=quoted(stem))))
         assert data is not None
         listed = data.get("follow_up")
         follow_ups: list[Any] = listed if isinstance(listed, list) else []
@@ -284,17 +307,15 @@ def cross_file_findings(results: Sequence[FileResult]) -> dict[str, list[Finding
         for result in sharing:
             others = ", ".join(other.path for other in sharing if other is not result)
             assert result.summary is not None
-            extra[result.path].append(Finding("S006", result.summary.id_position, Text(
-                ja=f"id「{excerpt(case_id)}」は他のファイルでも使われています: {others}",
-                en=f"The id `{excerpt(case_id)}` is also used by: {others}")))
+            extra[result.path].append(Finding("S006", result.summary.id_position, STRUCTURE_MESSAGES["S006"].format(
+                id=quoted(case_id), others=others)))
     for result in results:
         if result.summary is None:
             continue
         for follow_up, position in result.summary.follow_ups:
             if follow_up not in by_id:
-                extra[result.path].append(Finding("S004", position, Text(
-                    ja=f"follow_upの案件「{excerpt(follow_up)}」が見つかりません。",
-                    en=f"The follow-up case `{excerpt(follow_up)}` does not exist.")))
+                extra[result.path].append(Finding("S004", position, STRUCTURE_MESSAGES["S004.follow-up"].format(
+                    case=quoted(follow_up))))
     return extra
 
 

@@ -25,8 +25,14 @@ from typing import ClassVar, Sequence
 
 from validator.diagnostics import Diagnostic, Severity, Text
 from validator.engine import Report
-from validator.rule_reference import (REFERENCE_FILE, anchor, rule_first_paragraph, rule_help_markdown,
-                                      rule_help_text)
+from validator.formatting import cell_width, count_of, visible
+from validator.rule_reference import (
+    REFERENCE_FILE_BY_LANGUAGE,
+    anchor,
+    rule_first_paragraph,
+    rule_help_markdown,
+    rule_help_text,
+)
 from validator.rules import RULE_BY_CODE, RULES
 from validator.rules.base import Rule
 
@@ -59,6 +65,7 @@ class Reporter:
 
     ``files``: every case file checked, for the formats that list clean files too
     (``lists_every_file``); the report itself only counts them.
+    ``show_source``: follow each diagnostic with its source line and a caret (text only).
     ``repository_url``: where the repository's files can be browsed at the checked
     commit (``https://github.com/OWNER/REPO/blob/SHA``), for links to the rule
     reference and to the files; None when unknown.
@@ -68,9 +75,10 @@ class Reporter:
     lists_every_file: ClassVar[bool] = False
 
     def __init__(self, *, lang: str, color: bool = False, files: Sequence[str] = (),
-                 repository_url: str | None = None) -> None:
+                 repository_url: str | None = None, show_source: bool = False) -> None:
         self.lang = lang
         self.color = color
+        self.show_source = show_source
         self.files = tuple(files)
         self.repository_url = repository_url
 
@@ -82,37 +90,144 @@ class Reporter:
         return None
 
     def rule_url(self, code: str) -> str | None:
-        """The rule's section in the rule reference, when the repository's address is known."""
+        """The rule's section in the rule reference in the reader's language (RULES.ja.md for
+        Japanese), when the repository's address is known."""
         if self.repository_url is None:
             return None
-        return f"{self.repository_url}/{REFERENCE_FILE}#{anchor(RULE_BY_CODE[code])}"
+        return f"{self.repository_url}/{self.reference_file}#{anchor(RULE_BY_CODE[code])}"
+
+    @property
+    def reference_file(self) -> str:
+        return REFERENCE_FILE_BY_LANGUAGE.get(self.lang, REFERENCE_FILE_BY_LANGUAGE["en"])
+
+
+MESSAGES: dict[str, Text] = {
+    "summary": Text(
+        ja="{files}({cases})を{as_of}時点で検査: エラー{errors}、警告{warnings}、お知らせ{notices}",
+        en="Checked {files}, {cases}, as of {as_of}: {errors}, {warnings}, {notices}"),
+}
+# Counted nouns: Japanese counts with 件 whatever the number; English has a singular.
+_COUNTED: dict[str, tuple[Text, Text]] = {
+    "files": (Text(ja="{count}ファイル", en="{count} file"), Text(ja="{count}ファイル", en="{count} files")),
+    "cases": (Text(ja="{count}案件", en="{count} case"), Text(ja="{count}案件", en="{count} cases")),
+    "errors": (Text(ja="{count}件", en="{count} error"), Text(ja="{count}件", en="{count} errors")),
+    "warnings": (Text(ja="{count}件", en="{count} warning"), Text(ja="{count}件", en="{count} warnings")),
+    "notices": (Text(ja="{count}件", en="{count} notice"), Text(ja="{count}件", en="{count} notices")),
+}
 
 
 def summary_line(report: Report, lang: str) -> str:
     """One line: what was checked, as of when, and how many diagnostics of each severity."""
     errors, warnings, notices = (report.count(severity) for severity in Severity)
-    if lang == "ja":
-        return (f"{report.files}ファイル({report.cases}案件)を{report.as_of}時点で検査: "
-                f"エラー{errors}件、警告{warnings}件、お知らせ{notices}件")
-    return (f"Checked {report.files} file(s), {report.cases} case(s), as of {report.as_of}: "
-            f"{errors} error(s), {warnings} warning(s), {notices} notice(s)")
+    counts = {"files": report.files, "cases": report.cases, "errors": errors, "warnings": warnings,
+              "notices": notices}
+    fields = {name: count_of(count, *_COUNTED[name]) for name, count in counts.items()}
+    return MESSAGES["summary"].format(as_of=report.as_of, **fields).in_language(lang)
 
 
 class TextReporter(Reporter):
-    """``file:line:col: severity CODE message``, then a summary line."""
+    """``file:line:col: severity CODE message``, then a summary line.
+
+    With ``show_source`` (on a terminal), each diagnostic is followed by its source line
+    and a caret under the column, as compilers do; see ``source_excerpt``.
+    """
 
     name = "text"
 
     def render(self, report: Report) -> str:
         lines = []
+        sources = _SourceLines(report.diagnostics) if self.show_source else None
         for diagnostic in report.diagnostics:
             severity = diagnostic.severity.value
             if self.color:
                 severity = f"{_COLOR_BY_SEVERITY[diagnostic.severity]}{severity}{_RESET}"
             lines.append(f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: "
                          f"{severity} {diagnostic.code} {shown_message(diagnostic, self.lang)}")
+            if sources is not None:
+                lines.extend(sources.excerpt(diagnostic))
         lines.append(summary_line(report, self.lang))
         return "\n".join(lines) + "\n"
+
+
+# A source line longer than this many characters is shown as a window around the column.
+_SOURCE_WINDOW = 120
+# Files larger than this are not read again to show a line (S007 refused them anyway).
+_SOURCE_MAX_BYTES = 2 * 1024 * 1024
+_HIDDEN = "***"
+
+
+class _SourceLines:
+    """The lines of the reported files, read once each, made safe to print.
+
+    Safe: control characters are shown escaped (``formatting.visible``); a secret is never
+    echoed: on a line with an A004 diagnostic everything from its column on is hidden, and
+    anything the secret scan finds on any shown line is hidden too.
+    """
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.lines: dict[str, list[str] | None] = {}
+        self.secret_columns: dict[tuple[str, int], int] = {}
+        for diagnostic in diagnostics:
+            if diagnostic.code == "A004":
+                key = (diagnostic.file, diagnostic.line)
+                self.secret_columns[key] = min(diagnostic.column, self.secret_columns.get(key, diagnostic.column))
+
+    def excerpt(self, diagnostic: Diagnostic) -> list[str]:
+        lines = self._read(diagnostic.file)
+        if lines is None or not 0 < diagnostic.line <= len(lines):
+            return []
+        return source_excerpt(lines[diagnostic.line - 1], diagnostic.line, diagnostic.column,
+                              secret_from=self.secret_columns.get((diagnostic.file, diagnostic.line)))
+
+    def _read(self, file: str) -> list[str] | None:
+        if file not in self.lines:
+            self.lines[file] = _read_lines(file)
+        return self.lines[file]
+
+
+def _read_lines(file: str) -> list[str] | None:
+    """The file's lines, or None when it cannot be shown (unreadable, too large, not UTF-8)."""
+    try:
+        with open(file, "rb") as handle:
+            raw = handle.read(_SOURCE_MAX_BYTES + 1)
+    except OSError:
+        return None
+    if len(raw) > _SOURCE_MAX_BYTES:
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    # Lines as the validator counts them: only CR, LF and CRLF end a line.
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def source_excerpt(line: str, number: int, column: int, *, secret_from: int | None = None) -> list[str]:
+    """The source line under a diagnostic and a caret under ``column`` (1-based, in characters).
+
+    The caret is placed by display width: a CJK character takes two terminal cells.
+    """
+    from validator.secrets import find_secrets  # only a terminal run shows source lines
+
+    index = max(0, min(column - 1, len(line)))
+    if secret_from is not None:
+        line = line[:max(0, secret_from - 1)] + _HIDDEN
+        index = min(index, len(line))
+    for found in reversed(find_secrets(line)):
+        line = line[:found.start] + _HIDDEN + line[found.end:]
+        if index >= found.end:
+            index += len(_HIDDEN) - (found.end - found.start)
+        elif index > found.start:
+            index = found.start
+    start = 0
+    if len(line) > _SOURCE_WINDOW:
+        start = max(0, min(index - _SOURCE_WINDOW // 3, len(line) - _SOURCE_WINDOW))
+    shown = line[start:start + _SOURCE_WINDOW]
+    before = visible(line[start:index])
+    text = ("…" if start else "") + visible(shown) + ("…" if start + _SOURCE_WINDOW < len(line) else "")
+    gutter = f"{number:>5} | "
+    pad = cell_width(before) + (1 if start else 0)
+    return [f"{gutter}{text}".rstrip(), f"{' ' * 5} | {' ' * pad}^"]
 
 
 class JsonReporter(Reporter):
@@ -249,7 +364,7 @@ class SarifReporter(Reporter):
         rule_index = {rule.code: index for index, rule in enumerate(RULES)}
         driver: dict[str, object] = {"name": TOOL_NAME, "semanticVersion": tool_version()}
         if self.repository_url is not None:
-            driver["informationUri"] = f"{self.repository_url}/{REFERENCE_FILE}"
+            driver["informationUri"] = f"{self.repository_url}/{self.reference_file}"
         driver["rules"] = [self._rule(rule) for rule in RULES]
         run = {
             "tool": {"driver": driver},

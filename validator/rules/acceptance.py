@@ -36,37 +36,43 @@ NOT_ACCEPTABLE: dict[str, str] = {
 REASON_LIMIT = 500
 
 MESSAGES: dict[str, Text] = {
-    "structure": Text(
+    "S003.accept-structure": Text(
         ja="{code}は受け入れられません。ファイルそのものの問題は、受け入れるのではなく直してください。",
         en="{code} cannot be accepted: a problem with the file itself is fixed, not accepted."),
-    "secret": Text(
+    "S003.accept-secret": Text(
         ja="{code}は受け入れられません。パスワードやAPI署名はファイルから消し、お客様に変更をお願いしてください"
            "(gitの履歴にも残っています)。",
         en="{code} cannot be accepted: remove the secret from the file and have the customer change it "
            "(it is in the git history too)."),
-    "overdue": Text(
+    "S003.accept-overdue": Text(
         ja="{code}は受け入れられません。期限を過ぎた残金は、入金を記録するか、ライセンスを削除して "
            "license_revoked にその日を記録してください。",
         en="{code} cannot be accepted: record the payment, or delete the license and record the day "
            "in license_revoked."),
-    "ledger": Text(
+    "S003.accept-ledger": Text(
         ja="{code}は受け入れられません。記録した支払いは書き換えも削除もせず元に戻してください。"
            "誤って記録した支払いには void を付けます。",
         en="{code} cannot be accepted: a recorded payment is never rewritten or removed; restore it, "
            "and mark a payment recorded by mistake with void."),
-    "stale": Text(
+    "S003.accept-stale": Text(
         ja="{code}は受け入れられません。何にも当てはまらない accepted の項目は削除してください。",
         en="{code} cannot be accepted: remove the accepted entry that matches nothing instead."),
-    "unknown": Text(
+    "S003.accept-unknown": Text(
         ja="「{code}」はルールのコードではありません。受け入れられるルール: {codes}",
         en="`{code}` is not a rule code; the rules that can be accepted are: {codes}."),
-    "blank-reason": Text(
+    "S003.accept-blank-reason": Text(
         ja="accepted の reason には、受け入れた理由を書いてください(空にはできません)。",
         en="An accepted entry needs a reason: say why the breach was accepted (it cannot be blank)."),
-    "stale-acceptance": Text(
+    "W001": Text(
         ja="この案件に {code} の指摘はもうありません。受け入れ({date})が不要なら、この項目を削除してください。",
         en="Nothing in this case fires {code} any more; if the acceptance of {date} is no longer needed, "
            "remove the entry."),
+}
+
+DOCS_JA: dict[str, str] = {
+    "W001": (
+        "accepted: の項目が、その案件で何も報告していない規則を指しています。違反が直った、規則のコードを間違えた、"
+        "他の案件から写した、のいずれかです。受け入れが別の違反を黙らせないよう、項目を削除してください。"),
 }
 
 STALE_ACCEPTANCE = Rule("W001", "stale-acceptance", Severity.WARNING, None, Text(
@@ -83,7 +89,7 @@ Fails (a case where A002 does not fire)::
         reason: 作業開始後に削除。影響がないことを確認済み。
 
 Passes: the same entry in a case where work started before the API signature was removed.
-""")
+""", messages=MESSAGES, doc_ja=DOCS_JA["W001"])
 
 
 def acceptable_codes(codes: Sequence[str]) -> list[str]:
@@ -95,12 +101,12 @@ def refused_rule_message(value: object, acceptable: Sequence[str]) -> Text:
     """Why an ``accepted:`` entry's ``rule`` value is S003."""
     reason = NOT_ACCEPTABLE.get(value) if isinstance(value, str) else None
     if reason is not None:
-        return MESSAGES[reason].format(code=value)
-    return MESSAGES["unknown"].format(code=excerpt(value), codes=", ".join(acceptable))
+        return MESSAGES[f"S003.accept-{reason}"].format(code=value)
+    return MESSAGES["S003.accept-unknown"].format(code=excerpt(value), codes=", ".join(acceptable))
 
 
 def blank_reason_message() -> Text:
-    return MESSAGES["blank-reason"]
+    return MESSAGES["S003.accept-blank-reason"]
 
 
 def accept(findings: Sequence[Finding], document: LoadedDocument) -> list[Finding]:
@@ -123,5 +129,5 @@ def accept(findings: Sequence[Finding], document: LoadedDocument) -> list[Findin
     for index, entry in enumerate(entries):
         if entry["rule"] not in fired:
             marked.append(Finding(STALE_ACCEPTANCE.code, document.position_of(("accepted", index, "rule")),
-                                  MESSAGES["stale-acceptance"].format(code=entry["rule"], date=entry["date"])))
+                                  MESSAGES["W001"].format(code=entry["rule"], date=entry["date"])))
     return marked

@@ -5,17 +5,44 @@ import bisect
 from typing import Iterator
 
 from validator.diagnostics import Problem, Severity, Text
+from validator.formatting import describe_path
 from validator.rules.base import Rule
-from validator.yaml_loader import LoadedDocument
+from validator.yaml_loader import LoadedDocument, Path_
+
+# The messages say what kind of credential is where, never any of its characters or
+# its length: the position (line:column) shows the operator what to delete.
+MESSAGES: dict[str, Text] = {
+    "A004.value": Text(
+        ja="「{where}」に{kind}らしきものが書かれています。案件ファイルはgitに残るため、削除して「変更済み」などの事実だけを記録してください。実際に使われている値なら、お客様に変更を依頼してください。",
+        en="`{where}` holds what looks like {kind}. Case files live in git: delete it and record only the fact (e.g. \"password changed\"). If it is real, ask the customer to change it."),
+    "A004.comment": Text(
+        ja="コメントに{kind}らしきものが書かれています。コメントもgitに残るため、削除して「変更済み」などの事実だけを記録してください。実際に使われている値なら、お客様に変更を依頼してください。",
+        en="A comment holds what looks like {kind}. Comments live in git too: delete it and record only the fact (e.g. \"password changed\"). If it is real, ask the customer to change it."),
+    "A004.line": Text(
+        ja="この行に{kind}らしきものが書かれています。案件ファイルはgitに残るため、削除して「変更済み」などの事実だけを記録してください。実際に使われている値なら、お客様に変更を依頼してください。",
+        en="This line holds what looks like {kind}. Case files live in git: delete it and record only the fact (e.g. \"password changed\"). If it is real, ask the customer to change it."),
+}
+
+# What each kind of secret (validator/secrets.py) is called; a kind not listed is "a credential".
+KIND_NAMES: dict[str, Text] = {
+    "password": Text(ja="パスワード", en="a password"),
+    "secret": Text(ja="秘密の値(シークレットキーやトークン)", en="a secret (a secret key or token)"),
+    "url-credentials": Text(ja="URLに含まれるユーザー名とパスワード", en="a user name and password inside a URL"),
+    "private-key": Text(ja="秘密鍵", en="a private key"),
+    "cloud-key": Text(ja="クラウドサービスのAPIキーやトークン", en="an API key or token of a cloud service"),
+    "paypal-api-signature": Text(ja="PayPalのAPI署名", en="a PayPal API signature"),
+    "paypal-api-username": Text(ja="PayPalのAPIユーザー名", en="a PayPal API user name"),
+    "paypal-api-password": Text(ja="PayPalのAPIパスワード", en="a PayPal API password"),
+}
+_ANY_CREDENTIAL = Text(ja="認証情報", en="a credential")
 
 
-def _message(kind: str, secret: str) -> Text:
-    from validator.secrets import mask
+def kind_name(kind: str) -> Text:
+    return KIND_NAMES.get(kind, _ANY_CREDENTIAL)
 
-    masked = mask(secret)
-    return Text(
-        ja=f"認証情報らしきもの({kind}、{masked})が書かれています。案件ファイルはgitに残るため、削除して「変更済み」などの事実だけを記録してください。値を実際に使っていた場合はお客様に変更を依頼してください。",
-        en=f"This looks like a credential ({kind}, {masked}). Case files live in git: delete it and record only the fact (e.g. \"password changed\"). If it was real, ask the customer to change it.")
+
+def _in_value(path: Path_, kind: str) -> Text:
+    return MESSAGES["A004.value"].format(where=describe_path(path), kind=kind_name(kind))
 
 
 def secret_in_case(document: LoadedDocument) -> Iterator[Problem]:
@@ -46,7 +73,7 @@ def secret_in_case(document: LoadedDocument) -> Iterator[Problem]:
         for line in text.splitlines(keepends=True):
             for found in find_secrets(line):
                 yield Problem(document.position_at_offset(offset + found.start),
-                              _message(found.kind, line[found.start:found.end]))
+                              MESSAGES["A004.line"].format(kind=kind_name(found.kind)))
             offset += len(line)
 
 
@@ -63,7 +90,7 @@ def _scan_values(document: LoadedDocument, text: str) -> Iterator[Problem]:
             offset = text.find(first_line, string.start, string.end) if first_line else -1
             position = (document.position_at_offset(offset) if offset >= 0
                         else document.position_of(string.path))
-            yield Problem(position, _message(found.kind, secret))
+            yield Problem(position, _in_value(string.path, found.kind))
 
 
 def _scan_comments(document: LoadedDocument, text: str) -> Iterator[Problem]:
@@ -78,7 +105,7 @@ def _scan_comments(document: LoadedDocument, text: str) -> Iterator[Problem]:
         comment = text[start + 1:end]
         for found in find_secrets(comment):
             yield Problem(document.position_at_offset(start + 1 + found.start),
-                          _message(found.kind, comment[found.start:found.end]))
+                          MESSAGES["A004.comment"].format(kind=kind_name(found.kind)))
 
 
 def comment_starts(text: str, spans: list[tuple[int, int]], starts: list[int]) -> Iterator[int]:
@@ -98,6 +125,13 @@ def comment_starts(text: str, spans: list[tuple[int, int]], starts: list[int]) -
             index = text.find("#", index + 1)
 
 
+DOCS_JA: dict[str, str] = {
+    "A004": (
+        "パスワード、API署名、APIキーなどの認証情報を案件ファイルに書かないこと。値にもコメントにも(コメントもgitに残ります)。キーの名前だけでは指摘しません。メッセージは場所と種類だけを示し、認証情報の文字や長さは示しません。YAMLが壊れていても、読める範囲を調べます。"),
+}
+
+
 SECRET_IN_CASE = Rule("A004", "secret-in-case", Severity.ERROR, "secure-credentials", Text(
     ja="案件ファイルに認証情報", en="A credential is written in the case file"),
-    secret_in_case.__doc__ or "", check_document=secret_in_case)
+    secret_in_case.__doc__ or "", check_document=secret_in_case, messages=MESSAGES,
+    doc_ja=DOCS_JA["A004"])

@@ -23,19 +23,34 @@ if TYPE_CHECKING:
     from validator.git_history import Revision
 
 MESSAGES: dict[str, Text] = {
-    "changed": Text(
+    "L001": Text(
         ja="{ref}の時点で記録済みの支払い({date}、{amount})の{key}が書き換えられています(「{old}」→「{new}」)。記録済みの支払いは書き換えずに元に戻してください。記録が誤りなら、その支払いに void(日付と理由)を加えて取り消し、正しい支払いを新しい行として追加してください。",
         en="The payment recorded at {ref} ({date}, {amount}) has its {key} rewritten (`{old}` -> `{new}`). Put the recorded entry back as it was; if it was a mistake, add `void` (a date and a reason) to it and record the right payment as a new entry."),
-    "void-changed": Text(
+    "L001.void-changed": Text(
         ja="{ref}の時点で記録済みの支払い({date}、{amount})の取り消し(void)が変更または削除されています。voidは一度加えたら変更も削除もしないでください。元に戻してください。",
         en="The payment recorded at {ref} ({date}, {amount}) has its `void` changed or removed. Once added, `void` is never changed or removed; put it back as it was."),
-    "removed": Text(
+    "L001.removed": Text(
         ja="{ref}の時点で記録されていた支払い({date}、{amount}、{method})が削除されています。記録済みの支払いは削除せずに元に戻してください。記録が誤りなら、その支払いに void(日付と理由)を加えて取り消してください。",
         en="The payment recorded at {ref} ({date}, {amount}, {method}) has been removed. Put it back; if it was a mistake, add `void` (a date and a reason) to it instead."),
-    "case-removed": Text(
+    "L002": Text(
         ja="{ref}の時点で支払い{count}件が記録されていた案件「{case}」のファイル {file} がなくなっています。支払いの記録がある案件ファイルは削除できません。git checkout {ref} -- {file} で元に戻してください。",
         en="The file {file} of case `{case}` no longer exists, but payments were recorded in it at {ref} (entries: {count}). A case file with recorded payments is never deleted; restore it with git checkout {ref} -- {file}."),
-    "none": Text(ja="なし", en="none"),
+    "L001.none": Text(ja="なし", en="L001.none"),
+}
+
+# A value shown in a message when the entry had none (a word, not a sentence).
+_NONE = Text(ja="なし", en="none")
+
+DOCS_JA: dict[str, str] = {
+    "L001": (
+        "validate --base REF のとき: git のリビジョン REF で記録済みだった支払いは、すべてそのまま残っていること。"
+        "許される変更は void(日付と理由)を加えることだけで、取り消した支払いは受領額に数えません。"
+        "新しい支払いの追加や書式の変更(フロー形式・コメント・キーの順序)は変更とみなしません。"
+        "書き換えられた最初の値、または消えた支払いなら payments の位置に報告します。"),
+    "L002": (
+        "validate --base REF のとき: REF で支払いの記録があった案件ファイルが残っていること。"
+        "検査するフォルダーの中での移動や名前の変更は(案件idで見つけるので)かまいませんが、削除は帳簿の削除です。"
+        "消えたファイルのパスの 1:1 に、元に戻す git checkout REF -- PATH を添えて報告します。"),
 }
 
 PAYMENT_REWRITTEN = Rule("L001", "payment-rewritten", Severity.ERROR, None, Text(
@@ -64,7 +79,7 @@ Passes::
         kind: deposit
         void: {date: 2026-11-05, reason: 二重に記録した}
       - {date: 2026-11-04, amount: 8000, method: paypal, kind: deposit}
-""")
+""", messages=MESSAGES, doc_ja=DOCS_JA["L001"])
 
 CASE_REMOVED = Rule("L002", "case-removed", Severity.ERROR, None, Text(
     ja="支払いの記録がある案件ファイルの削除", en="A case file with recorded payments was removed"), """\
@@ -80,7 +95,7 @@ command line, as it would be if it were still there), with its case id, so that
 Fails: ``cases/2026-014.yaml`` had a deposit at REF and has been deleted.
 
 Passes: the same file moved to ``cases/2026/2026-014.yaml``.
-""")
+""", messages=MESSAGES, doc_ja=DOCS_JA["L002"])
 
 LEDGER_RULES = (PAYMENT_REWRITTEN, CASE_REMOVED)
 _ORDER = ("date", "amount", "method", "kind")
@@ -127,7 +142,7 @@ def _keeps(old: Any, new: Any) -> bool:
 
 def _shown(value: Any) -> Text | str:
     if value is None:
-        return MESSAGES["none"]
+        return _NONE
     return excerpt(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str))
 
 
@@ -178,16 +193,16 @@ def rewritten_payments(recorded: Sequence[Any], document: LoadedDocument, *, ref
                       if not taken[other]]
         likeness, _, place = max(candidates, default=(0, 0, -1))
         if likeness < 2:
-            yield Problem(document.position_of(("payments",)), MESSAGES["removed"].format(**fields))
+            yield Problem(document.position_of(("payments",)), MESSAGES["L001.removed"].format(**fields))
             continue
         taken[place] = True
         old, new = _normal(old), _normal(today[place])
         keys = [*_ORDER, *(key for key in (*old, *new) if key not in _ORDER and key != "void")]
         key = next((key for key in keys if old.get(key) != new.get(key)), None)
         if key is None:  # only `void` differs: it was changed or removed
-            yield Problem(document.position_of(("payments", place, "void")), MESSAGES["void-changed"].format(**fields))
+            yield Problem(document.position_of(("payments", place, "void")), MESSAGES["L001.void-changed"].format(**fields))
             continue
-        yield Problem(document.position_of(("payments", place, key)), MESSAGES["changed"].format(
+        yield Problem(document.position_of(("payments", place, key)), MESSAGES["L001"].format(
             **fields, key=key, old=_shown(old.get(key)), new=_shown(new.get(key))))
 
 
@@ -220,7 +235,7 @@ def ledger_findings(files: Sequence[str], revision: Revision, *, lang: str
             pairs.append((moved_to.pop(case_id), file))
             continue
         removed.append(RemovedCase(file.spelled, case_id or file.spelled, Finding("L002", START, MESSAGES[
-            "case-removed"].format(ref=excerpt(revision.ref), count=len(payments), case=excerpt(case_id),
+            "L002"].format(ref=excerpt(revision.ref), count=len(payments), case=excerpt(case_id),
                                    file=file.spelled))))
     for path, file in pairs:
         payments = _payments(old[file.top_path])
