@@ -12,7 +12,6 @@ from typing import Sequence
 from validator.dates import parse_date, today
 from validator.engine import UsageError, discover, validate
 from validator.github_actions import in_github_actions, repository_url, step_summary_path
-from validator.new_case import create_case
 from validator.policy import PolicyError, load_policy
 from validator.reporters import REPORTER_BY_NAME
 from validator.status import STATUS_REPORTER_BY_NAME, collect_status
@@ -145,6 +144,8 @@ def _run_status(arguments: argparse.Namespace) -> int:
 
 
 def _run_new(arguments: argparse.Namespace) -> int:
+    from validator.new_case import create_case  # only this command needs it
+
     policy = load_policy(arguments.policy)
     lang = arguments.lang or default_language(policy.languages)
     opened = arguments.opened or today(policy.parameters.time_zone)

@@ -12,16 +12,17 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
-from importlib import resources
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import jsonschema
-
+from validator import policy_cache
 from validator.dates import date_format_checker, parse_date
 from validator.yaml_loader import LoadedDocument, load_file
+
+if TYPE_CHECKING:  # jsonschema is imported only when a policy is checked, not read from the cache
+    import jsonschema
 
 POLICY_FILES = ("policy.yaml", "fees.yaml", "products.yaml", "clauses.yaml", "flow.yaml", "legal.yaml")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -120,19 +121,37 @@ def share_in_words(ratio: Fraction, lang: str) -> str:
 
 
 def load_policy(directory: str | Path) -> Policy:
-    """Read, validate and type the policy in ``directory``."""
-    return _load_policy(Path(directory).resolve())
+    """Read, validate and type the policy in ``directory``.
+
+    The policy is checked once per content: in this process, and across runs through
+    ``policy_cache`` (keyed by the bytes of every policy file and the validator's code),
+    so an edited policy is always checked again, whatever its path.
+    """
+    folder = Path(directory).resolve()
+    key = policy_cache.policy_key(folder) if folder.is_dir() else None
+    return _load_policy(folder, key)
 
 
 def forget_loaded_policies() -> None:
-    """Drop the loaded policies, so the next load reads the files again (``mkdocs serve``)."""
+    """Drop the policies loaded in this process (``mkdocs serve``); edits are noticed anyway."""
     _load_policy.cache_clear()
 
 
-@cache
-def _load_policy(directory: Path) -> Policy:
+@lru_cache(maxsize=32)  # by folder and content: a test editing a policy copy gets the new policy
+def _load_policy(directory: Path, key: str | None) -> Policy:
     if not directory.is_dir():
         raise PolicyError(f"{directory}: the policy folder does not exist")
+    data = policy_cache.read(key) if key is not None else None
+    if data is not None:
+        return _build(directory, data)
+    policy, data = _check(directory)
+    if key is not None and policy_cache.policy_key(directory) == key:  # unchanged while checked
+        policy_cache.write(key, data)
+    return policy
+
+
+def _check(directory: Path) -> tuple[Policy, dict[str, Any]]:
+    """Every check of the policy in ``directory``; the policy and the data that passed them."""
     documents = {name: _load_document(directory, name) for name in POLICY_FILES}
     meta = documents["policy.yaml"]
     languages = _validate_meta(directory, meta)
@@ -143,7 +162,7 @@ def _load_policy(directory: Path) -> Policy:
     data = {name: document.data for name, document in documents.items()}
     policy = _build(directory, data)
     _check_ids(directory, documents)
-    return policy
+    return policy, data
 
 
 def _load_document(directory: Path, name: str) -> LoadedDocument:
@@ -171,13 +190,15 @@ def _validate_meta(directory: Path, meta: LoadedDocument) -> tuple[str, ...]:
 
 @cache
 def _schema_validator(languages: tuple[str, ...]) -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = copy.deepcopy(policy_schema())
     schema["$defs"]["text"]["required"] = list(languages)
     return jsonschema.Draft202012Validator(schema, format_checker=date_format_checker())
 
 
 def policy_schema() -> dict[str, Any]:
-    return json.loads(resources.files("validator").joinpath("schemas/policy.schema.json").read_text("utf-8"))
+    return json.loads((Path(__file__).parent / "schemas" / "policy.schema.json").read_text("utf-8"))
 
 
 def _validate(directory: Path, name: str, document: LoadedDocument,
