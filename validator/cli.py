@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import argparse
-import io
 import datetime as dt
+import io
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from validator.dates import parse_date, today
 from validator.engine import UsageError, discover, validate

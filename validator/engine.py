@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from validator.case import Case
 from validator.case_schema import compiled_check, is_case_id, schema_findings
@@ -107,13 +107,14 @@ def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
     stem = Path(path).stem
     case_id = data.get("id") if data is not None else None
     summary = None
-    if isinstance(case_id, str):
+    if data is not None and isinstance(case_id, str):
         id_position = document.position_of(("id",))
         if case_id != stem:
             findings.append(Finding("S005", id_position, Text(
                 ja=f"id「{excerpt(case_id)}」がファイル名「{excerpt(stem)}」と違います。どちらかを直してください。",
                 en=f"The id `{excerpt(case_id)}` differs from the file name `{excerpt(stem)}`; make them the same.")))
-        follow_ups = data.get("follow_up") if isinstance(data.get("follow_up"), list) else []
+        listed = data.get("follow_up")
+        follow_ups: list[object] = listed if isinstance(listed, list) else []
         summary = CaseSummary(case_id, id_position, tuple(
             (item, document.position_of(("follow_up", index)))
             for index, item in enumerate(follow_ups) if isinstance(item, str)))
@@ -127,7 +128,8 @@ def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
         assert rule.check_document is not None
         findings.extend(Finding(rule.code, problem.position, problem.message)
                         for problem in rule.check_document(document))
-    label = case_id if is_case_id(case_id) else stem  # never echo a hostile id as the case's name
+    # never echo a hostile id as the case's name
+    label = case_id if isinstance(case_id, str) and is_case_id(case_id) else stem
     return FileResult(path, label, tuple(findings), summary)
 
 
@@ -137,7 +139,7 @@ def check_files(files: Sequence[str], policy: Policy, as_of: dt.date, *,
     workers = _workers(len(files), jobs)
     if workers <= 1 or not _can_fork():
         return [check_file(path, policy, as_of) for path in files]
-    compiled_check(policy)  # built once here (with jsonschema's validator), inherited by the workers
+    compiled_check(policy)  # built once here, inherited by the workers
     return list(_check_in_pool(files, policy, as_of, workers))
 
 
@@ -172,8 +174,9 @@ def _check_in_pool(files: Sequence[str], policy: Policy, as_of: dt.date,
     size = max(8, min(256, len(files) // (workers * 64)))
     chunks = [files[start:start + size] for start in range(0, len(files), size)]
     with context.Pool(workers, initializer=_start_worker, initargs=(policy, as_of)) as pool:
-        for chunk, results in zip(chunks, pool.imap(_check_chunk, chunks)):
-            for path, (case, findings, summary) in zip(chunk, results):
+        # strict: a chunk whose results are missing or extra would drop or misplace files' findings
+        for chunk, results in zip(chunks, pool.imap(_check_chunk, chunks), strict=True):
+            for path, (case, findings, summary) in zip(chunk, results, strict=True):
                 yield FileResult(path, case, findings, summary)  # the path string kept once
 
 

@@ -7,8 +7,10 @@ every check is kept on disk under a key made of:
 * the name and the bytes of every ``*.yaml`` / ``*.yml`` file in the policy folder
   (whatever files the folder holds: a file added, removed, renamed or edited is a
   new key);
-* the validator's own code and schemas (every ``*.py`` and ``*.json`` of the
-  package): a new version of the checks, or of what the policy becomes, is a new key;
+* the validator's own code and schemas (the name, size and modification time of every
+  ``*.py`` and ``*.json`` file of the package, which is cheaper than reading them and
+  changes with every edit, install or checkout): a new version of the checks, or of
+  what the policy becomes, is a new key;
 * the format of this cache and the Python version.
 
 The key holds no path: a copy of the same policy is the same policy. An entry holds
@@ -69,7 +71,8 @@ def policy_key(directory: Path) -> str | None:
 
 @functools.cache
 def code_digest() -> str:
-    """A digest of the validator package's code and schemas, as installed."""
+    """A digest of the validator package's code and schemas as installed: each file's
+    name, size and modification time."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for root, folders, files in os.walk(package):
@@ -77,10 +80,9 @@ def code_digest() -> str:
         for name in sorted(files):
             if name.endswith((".py", ".json")):
                 path = os.path.join(root, name)
-                with open(path, "rb") as stream:
-                    content = stream.read()
-                digest.update(os.path.relpath(path, package).encode("utf-8", "surrogateescape") + b"\0")
-                digest.update(str(len(content)).encode() + b"\0" + content)
+                stat = os.stat(path)
+                digest.update(f"{os.path.relpath(path, package)}\0{stat.st_size}\0{stat.st_mtime_ns}\0"
+                              .encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
