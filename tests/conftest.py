@@ -127,6 +127,19 @@ def _streams(stdout: io.TextIOWrapper, stderr: io.TextIOWrapper) -> Iterator[Non
         sys.stdout, sys.stderr = saved
 
 
+# Modules whose subject is an external tool or whole processes (mkdocs, pre-commit, git and
+# the workflow linters, a browser, the command under the audit guard, the fuzzer): marked
+# ``slow``, which ``make check`` skips and ``make test`` runs.
+SLOW_MODULES = frozenset({"test_precommit.py", "test_site_build.py", "test_site_browser.py", "test_workflows.py",
+                          "test_fuzz.py", "test_tool_security.py"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 def run_json(*args: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
     completed = run_cli("validate", "--format", "json", *args, **kwargs)
     assert completed.stderr == "", completed.stderr

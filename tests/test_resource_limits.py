@@ -133,6 +133,7 @@ EXPECTED = {
 }
 
 
+@pytest.mark.slow  # a fresh process, 11 MiB of hostile files
 @pytest.mark.parametrize("name", sorted(hostile.RESOURCE_FILES))
 def test_hostile_file_is_checked_in_bounded_work_with_a_diagnostic(
         measurements: dict[str, dict[str, Any]], name: str) -> None:
@@ -180,6 +181,7 @@ def cpu_seconds(action: Callable[[], object], repeat: int = 3) -> float:
     return best
 
 
+@pytest.mark.slow  # each file checked six times, up to 1 MiB
 @pytest.mark.parametrize("name", sorted(SIZED))
 def test_four_times_the_input_costs_about_four_times_the_work(tmp_path: Path, name: str) -> None:
     from validator.engine import validate
