@@ -136,7 +136,7 @@ def test_files_that_are_not_policy_files_do_not_change_the_key(policy_copy: Path
 
 def test_the_validators_code_is_in_the_key(policy_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = policy_cache.policy_key(policy_copy)
-    monkeypatch.setattr(policy_cache, "code_digest", lambda: "another version of the validator")
+    monkeypatch.setattr(policy_cache, "code_signature", lambda: "another version of the validator")
     assert policy_cache.policy_key(policy_copy) != before
 
 
@@ -151,31 +151,36 @@ def test_a_copy_of_the_same_policy_shares_the_entry(
     assert len(checks) == 1
 
 
+def _lines(path: Path) -> list[str]:
+    return path.read_text("utf-8").split("\n", 2)  # the key, the checksum, the data
+
+
 def _truncate(path: Path) -> None:
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 
 
-def _tamper(path: Path) -> None:  # valid JSON, same key, data changed behind the digest's back
-    entry = json.loads(path.read_text("utf-8"))
-    entry["data"]["fees.yaml"]["fees"][0]["from"] = 1
-    path.write_text(json.dumps(entry), "utf-8")
+def _tamper(path: Path) -> None:  # valid JSON, same key, data changed behind the checksum's back
+    key, checksum, text = _lines(path)
+    data = json.loads(text)
+    data["fees.yaml"]["fees"][0]["from"] = 1
+    path.write_text("\n".join((key, checksum, json.dumps(data, ensure_ascii=False))), "utf-8")
 
 
 def _other_key(path: Path) -> None:
-    entry = json.loads(path.read_text("utf-8"))
-    entry["key"] = "0" * 64
-    path.write_text(json.dumps(entry), "utf-8")
+    key, checksum, text = _lines(path)
+    path.write_text("\n".join((key.replace("mail-check", "mail-checks"), checksum, text)), "utf-8")
 
 
-def _not_json(path: Path) -> None:
-    path.write_bytes(b"\x80\x81 not json")
+def _not_utf8(path: Path) -> None:
+    path.write_bytes(b"\x80\x81 not text")
 
 
 def _wrong_shape(path: Path) -> None:
-    path.write_text("[1, 2, 3]", "utf-8")
+    key, _, _ = _lines(path)
+    path.write_text("\n".join((key, policy_cache._checksum("[1, 2, 3]"), "[1, 2, 3]")), "utf-8")
 
 
-@pytest.mark.parametrize("damage", [_truncate, _tamper, _other_key, _not_json, _wrong_shape])
+@pytest.mark.parametrize("damage", [_truncate, _tamper, _other_key, _not_utf8, _wrong_shape])
 def test_a_damaged_entry_is_never_trusted(policy_copy: Path, cache_home: Path, checks: list[Path],
                                           damage: Callable[[Path], None]) -> None:
     expected = load_fresh(policy_copy)
@@ -214,10 +219,21 @@ def test_old_entries_are_pruned(policy_copy: Path, cache_home: Path, monkeypatch
     assert len(entries(cache_home)) == 3
 
 
-def test_an_entry_is_plain_data(policy_copy: Path, cache_home: Path) -> None:
-    """JSON, not pickle: reading the cache can never run code."""
+def test_an_entry_is_its_whole_key_and_plain_data(policy_copy: Path, cache_home: Path) -> None:
+    """The key is compared whole (no digest to collide), and the data is JSON, not pickle:
+    reading the cache can never run code."""
     load_fresh(policy_copy)
     [entry] = entries(cache_home)
-    stored = json.loads(entry.read_text("utf-8"))
-    assert set(stored) == {"key", "digest", "data"}
-    assert sorted(stored["data"]) == sorted(policy_module.POLICY_FILES)
+    key, _, text = _lines(entry)
+    assert key == policy_cache.policy_key(policy_copy)
+    assert (policy_copy / "fees.yaml").read_text("utf-8") == json.loads(key)["files"]["fees.yaml"]
+    assert sorted(json.loads(text)) == sorted(policy_module.POLICY_FILES)
+
+
+def test_two_policies_sharing_an_entry_name_are_not_mixed_up(
+        policy_copy: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch, checks: list[Path]) -> None:
+    monkeypatch.setattr(policy_cache, "_entry_name", lambda key: "policy-same.json")
+    load_fresh(policy_copy)
+    edit(policy_copy / "fees.yaml", MAIL_CHECK + "15000", MAIL_CHECK + "16000")
+    assert load_fresh(policy_copy).fees["mail-check"].minimum == 16000
+    assert len(checks) == 2
