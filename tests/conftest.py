@@ -58,8 +58,12 @@ def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> 
         return run_process(*args, cwd=cwd, env=env)
     from validator.cli import main
 
+    environment = command_environment(env)
+    # A process writing to a pipe has no terminal width: argparse's help is 80 columns wide,
+    # whatever this test runner's terminal is.
+    environment.setdefault("COLUMNS", "80")
     stdout, stderr = _Capture(), _Capture()
-    with _environment(command_environment(env)), _working_folder(cwd), _streams(stdout, stderr):
+    with _environment(environment), _working_folder(cwd), _streams(stdout, stderr):
         try:
             returncode = main(list(args))
         except SystemExit as stop:  # argparse: bad usage, --help

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import run_json
 
 from validator import policy as policy_module
 from validator import policy_cache
 from validator.policy import PolicyError, forget_loaded_policies, load_policy
+
+from conftest import run_json
 
 CASE = """\
 id: c-1

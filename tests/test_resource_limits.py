@@ -47,9 +47,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import POLICY_DIR, REPO, run_cli, run_json
 
 from validator.yaml_loader import MAX_VALUES
+
+from conftest import POLICY_DIR, REPO, run_cli, run_json
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 sys.path.insert(0, str(HOSTILE))
