@@ -124,7 +124,7 @@ def load_policy(directory: str | Path) -> Policy:
     """Read, validate and type the policy in ``directory``.
 
     The policy is checked once per content: in this process, and across runs through
-    ``policy_cache`` (keyed by the bytes of every policy file and the validator's code),
+    ``policy_cache`` (keyed by the text of every policy file and the validator's code),
     so an edited policy is always checked again, whatever its path.
     """
     folder = Path(directory).resolve()
