@@ -227,7 +227,7 @@ def has_command(validator: list[str], command: str) -> bool:
                           timeout=60).returncode == 0
 
 
-def one_file_commands(path: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
+def one_file_commands(path: Path, baseline: Path | None = None) -> dict[str, tuple[list[str], dict[str, str]]]:
     validator = validator_command()
     options = [str(path), "--as-of", AS_OF, "--policy", str(ROOT / "policy")]
     found: dict[str, tuple[list[str], dict[str, str]]] = {
@@ -236,16 +236,19 @@ def one_file_commands(path: Path) -> dict[str, tuple[list[str], dict[str, str]]]
         if command == "validate" or has_command(validator, command):
             found[command] = ([*validator, command, *options], {})
     found["validate (cold)"] = ([*validator, "validate", *options], {"SUPPORT_POLICY_NO_CACHE": "1"})
+    if baseline is not None:
+        found["validate (baseline)"] = ([sys.executable, "-P", "-m", "validator", "validate", *options],
+                                        {"PYTHONPATH": str(baseline)})
     return found
 
 
-def measure_one_file(repeat: int) -> list[OneFile]:
+def measure_one_file(repeat: int, baseline: Path | None) -> list[OneFile]:
     """Each command on one case file against the bare load of that file: whole processes, interleaved."""
     folder = corpus(1)
     [path] = sorted(folder.rglob("*.yaml"))
     output = WORK / "out"
     output.mkdir(exist_ok=True)
-    found = one_file_commands(path)
+    found = one_file_commands(path, baseline)
     for name, (argv, env) in list(found.items()):  # untimed: .pyc files, the page cache, the policy cache
         run = run_once(argv, stdout=output / f"one-{name}.txt", env=env)
         if run.exit_code not in (0, 1):  # 0 or 1: the command ran (1: the case needs action)
@@ -395,13 +398,12 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} CPU(s), Python {platform.python_version()}, "
           f"PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__}), repeat {arguments.repeat}")
     print(f"load average: {', '.join(f'{load:.2f}' for load in os.getloadavg())}")
-    one_file = measure_one_file(arguments.one_file_repeat) if arguments.one_file_repeat > 0 else []
+    baseline = arguments.baseline.resolve() if arguments.baseline else None
+    one_file = measure_one_file(arguments.one_file_repeat, baseline) if arguments.one_file_repeat > 0 else []
     results: list[Result] = []
     for size in sizes:
         print(f"N = {size:,}", flush=True)
-        results.extend(measure(size, arguments.repeat, bench_python,
-                               arguments.baseline.resolve() if arguments.baseline else None,
-                               first=size == sizes[0]))
+        results.extend(measure(size, arguments.repeat, bench_python, baseline, first=size == sizes[0]))
     site, site_note = None, "skipped (--no-site)"
     if not arguments.no_site:
         site = measure_site(arguments.repeat)

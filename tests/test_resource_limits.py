@@ -152,7 +152,7 @@ def test_hostile_file_is_checked_in_bounded_work_with_a_diagnostic(
     assert result["cpu"] < MAX_CPU_SECONDS
 
 
-# --- growth: twice the input, twice the work -----------------------------------------------------
+# --- growth: four times the input, about four times the work -----------------------------------
 
 # name -> (builder of a file of a given size, the full size). Each file is checked at a quarter
 # of its size and at its full size, in this process, interleaved; the CPU time of the full one
