@@ -5,7 +5,6 @@ A broken policy is a configuration failure, not a case problem: it raises
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 import math
@@ -190,6 +189,8 @@ def _validate_meta(directory: Path, meta: LoadedDocument) -> tuple[str, ...]:
 
 @cache
 def _schema_validator(languages: tuple[str, ...]) -> jsonschema.protocols.Validator:
+    import copy
+
     import jsonschema
 
     schema = copy.deepcopy(policy_schema())
