@@ -94,10 +94,11 @@ def _case_validator_class() -> type[jsonschema.protocols.Validator]:
 
     # JSON Schema counts 15000.0 as an integer; whole yen are written 15000, and a
     # decimal amount is S003 (SPEC 4), so only a YAML integer is an integer here.
-    return jsonschema.validators.extend(
+    extended: type[jsonschema.protocols.Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
         jsonschema.Draft202012Validator,
         type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
             "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)))
+    return extended
 
 
 @cache

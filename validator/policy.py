@@ -199,7 +199,8 @@ def _schema_validator(languages: tuple[str, ...]) -> jsonschema.protocols.Valida
 
 
 def policy_schema() -> dict[str, Any]:
-    return json.loads((Path(__file__).parent / "schemas" / "policy.schema.json").read_text("utf-8"))
+    schema: dict[str, Any] = json.loads((Path(__file__).parent / "schemas" / "policy.schema.json").read_text("utf-8"))
+    return schema
 
 
 def _validate(directory: Path, name: str, document: LoadedDocument,
