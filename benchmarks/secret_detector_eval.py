@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "secrets"))
 
 from secret_corpus import Entry, load_corpus  # noqa: E402
+
 from validator.secrets import find_secrets  # noqa: E402
 
 Findings = list[set[str]]  # per entry: the texts reported as secrets
@@ -112,8 +113,8 @@ def make_detect_secrets_runner(corpus: list[Entry], workdir: Path, *, as_yaml: b
 
 
 def score(corpus: list[Entry], findings: Findings, seconds: float) -> Score:
-    positives = [(entry, found) for entry, found in zip(corpus, findings) if entry.secret]
-    negatives = [(entry, found) for entry, found in zip(corpus, findings) if not entry.secret]
+    positives = [(entry, found) for entry, found in zip(corpus, findings, strict=True) if entry.secret]
+    negatives = [(entry, found) for entry, found in zip(corpus, findings, strict=True) if not entry.secret]
     return Score(
         positives=len(positives), negatives=len(negatives),
         true_positives=sum(1 for _, found in positives if found),
@@ -158,8 +159,8 @@ def by_kind(corpus: list[Entry], results: dict[str, Findings]) -> str:
 def details(corpus: list[Entry], results: dict[str, Findings]) -> str:
     lines = []
     for name, findings in results.items():
-        misses = [entry for entry, found in zip(corpus, findings) if entry.secret and not found]
-        alarms = [(entry, found) for entry, found in zip(corpus, findings) if not entry.secret and found]
+        misses = [entry for entry, found in zip(corpus, findings, strict=True) if entry.secret and not found]
+        alarms = [(entry, found) for entry, found in zip(corpus, findings, strict=True) if not entry.secret and found]
         lines.append(f"\n{name}: missed {len(misses)}, false alarms {len(alarms)}")
         lines += [f"  miss   {entry.name}: {entry.text.splitlines()[0][:90]}" for entry in misses]
         lines += [f"  alarm  {entry.name}: {entry.text.splitlines()[0][:70]}  -> {sorted(found)[:4]}"

@@ -1,4 +1,8 @@
-"""The command line as a whole: its commands, its two ways to start, and its exit codes."""
+"""The command line as a whole: its commands, its two ways to start, and its exit codes.
+
+Most tests run the command in this process (``run_cli``); the exit codes as a shell sees
+them, and the console script, are checked on real processes (``run_process``).
+"""
 from __future__ import annotations
 
 import subprocess
@@ -7,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import REPO, run_cli, run_process
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "support-policy"
 
@@ -51,3 +55,21 @@ def test_bad_usage_exits_2_without_a_traceback(args: tuple[str, ...]) -> None:
         assert completed.stderr.startswith(usage), completed.stderr
         assert error in completed.stderr
         assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (("validate", "tests/fixtures/status/cases/settled.yaml", "--as-of", "2026-11-28"), 0),
+    (("validate", "tests/fixtures/status/cases", "--as-of", "2026-11-28"), 1),
+    (("validate", "no/such/folder"), 2),
+    (("validate", "--policy", "no/such/policy", "tests/fixtures/status/cases"), 2),
+    (("frobnicate",), 2),
+])
+def test_a_real_process_exits_with_the_commands_status(args: tuple[str, ...], code: int) -> None:
+    completed = run_process(*args)
+    assert completed.returncode == code, completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert (completed.returncode, completed.stdout, completed.stderr) == _as_tuple(run_cli(*args))
+
+
+def _as_tuple(completed: subprocess.CompletedProcess[str]) -> tuple[int, str, str]:
+    return completed.returncode, completed.stdout, completed.stderr

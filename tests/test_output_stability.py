@@ -132,6 +132,7 @@ def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> Any:
 _VALID_CASES = [load_file(str(path)).data for path in sorted((REPO / CORPUS / "0000").glob("*.yaml"))[:8]]
 
 
+@pytest.mark.slow  # 1,200 generated cases through jsonschema: `make check` leaves it to `make test`
 @pytest.mark.parametrize("index", range(len(_VALID_CASES)))
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
@@ -152,6 +153,7 @@ _EDGE_VALUES = [None, True, False, 0, -1, 1, 1.0, 0.5, 10**8, 10**8 + 1, float("
                 "mail-check", "paid", [], {}, ["mail-check"], {"date": "2026-11-02"}]
 
 
+@pytest.mark.slow  # every single change of every sample case through jsonschema
 def test_compiled_schema_agrees_on_every_single_change() -> None:
     """Every value of three full cases replaced by each edge value, or deleted."""
     fast_check = case_schema.compiled_check(_POLICY)
@@ -180,6 +182,7 @@ def test_compiled_schema_agrees_on_every_single_change() -> None:
 _DELETE = object()
 
 
+@pytest.mark.slow  # 3,000 generated scalars
 @settings(max_examples=3000, deadline=None)
 @given(text=st.text(alphabet="0123456789-+._eExXoObB~nulNULtrueTRUEfasFASinfINFaNA \n", max_size=8))
 def test_plain_scalar_shortcut_matches_the_full_resolution(text: str) -> None:

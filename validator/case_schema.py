@@ -17,16 +17,10 @@ import json
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
-from typing import Any, Callable, Iterator, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterator, cast
 
-import jsonschema
-
-from validator.dates import (
-    date_format_checker,
-    is_calendar_date_or_other_shape,
-    parse_date,
-)
+from validator.dates import is_calendar_date_or_other_shape, parse_date
 from validator.diagnostics import Finding, Position, Text
 from validator.formatting import describe_path
 from validator.formatting import quoted as _short
@@ -34,11 +28,16 @@ from validator.policy import Policy
 from validator.rules.structure import MESSAGES
 from validator.yaml_loader import LoadedDocument
 
+if TYPE_CHECKING:  # imported only for a case the compiled check rejects
+    import jsonschema
+
 SCHEMA_RESOURCE = "schemas/case.schema.json"
 
 
 def schema_file_text() -> str:
-    return resources.files("validator").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
+    # A plain file beside this module (package data), read without importlib.resources,
+    # whose import costs more than validating a case.
+    return (Path(__file__).parent / SCHEMA_RESOURCE).read_text("utf-8")
 
 
 @cache
@@ -97,32 +96,44 @@ def _case_date(value: object) -> bool:
     return is_calendar_date_or_other_shape(value) and (day is None or day.year in CASE_YEARS)
 
 
-# JSON Schema counts 15000.0 as an integer; whole yen are written 15000, and a
-# decimal amount is S003 (SPEC 4), so only a YAML integer is an integer here.
-_CaseValidator = jsonschema.validators.extend(
-    jsonschema.Draft202012Validator,
-    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)))
+# The formats of a case's schema, by name: jsonschema's format checker and the
+# compiled check call these very functions.
+CASE_FORMATS: dict[str, Callable[[object], bool]] = {"date": _case_date}
+
+
+@cache
+def _case_validator_class() -> type[jsonschema.protocols.Validator]:
+    import jsonschema
+
+    # JSON Schema counts 15000.0 as an integer; whole yen are written 15000, and a
+    # decimal amount is S003 (SPEC 4), so only a YAML integer is an integer here.
+    extended: type[jsonschema.protocols.Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator,
+        type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+            "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)))
+    return extended
 
 
 @cache
 def _validator(policy: Policy) -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = case_schema(policy)
     jsonschema.Draft202012Validator.check_schema(schema)
-    format_checker = date_format_checker()
-    format_checker.checks("date")(_case_date)
-    return _CaseValidator(schema, format_checker=format_checker)
+    format_checker = jsonschema.FormatChecker(formats=())
+    for name, test in CASE_FORMATS.items():
+        format_checker.checks(name)(test)
+    return _case_validator_class()(schema, format_checker=format_checker)
 
 
 @cache
 def compiled_check(policy: Policy) -> Callable[[Any], bool] | None:
     """A check that is True only for a case the schema accepts; None when the schema
-    uses a keyword the compiler does not know. Its formats are the very functions of
-    the jsonschema validator's format checker."""
+    uses a keyword the compiler does not know. Its formats are ``CASE_FORMATS``, as
+    for the jsonschema validator, which is neither built nor imported for it."""
     from validator.compiled_schema import compile_schema
 
-    checkers = _validator(policy).format_checker.checkers  # type: ignore[attr-defined]
-    return compile_schema(case_schema(policy), {name: test for name, (test, _) in checkers.items()})
+    return compile_schema(case_schema(policy), CASE_FORMATS)
 
 
 def schema_findings(document: LoadedDocument, policy: Policy) -> list[Finding]:

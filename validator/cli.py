@@ -15,8 +15,9 @@ import io
 import os
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, Sequence
+from typing import NoReturn
 
 from validator.dates import parse_date, today
 from validator.diagnostics import Severity, Text
@@ -27,7 +28,6 @@ from validator.github_actions import (
     repository_url,
     step_summary_path,
 )
-from validator.new_case import create_case, next_step
 from validator.payment_search import PAYMENT_REPORTER_BY_NAME, PaymentFilter, collect_payments, payment_methods
 from validator.policy import PolicyError, load_policy
 from validator.reporters import REPORTER_BY_NAME
@@ -505,6 +505,8 @@ def _run_payments(arguments: argparse.Namespace, lang: str) -> int:
 
 
 def _run_new(arguments: argparse.Namespace, lang: str) -> int:
+    from validator.new_case import create_case, next_step  # only this command needs it
+
     policy_folder = find_policy_folder(arguments.policy)
     policy = load_policy(policy_folder)
     lang = arguments.lang or default_language(policy.languages)

@@ -5,9 +5,11 @@ import datetime as dt
 import functools
 import os
 import re
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import jsonschema
+if TYPE_CHECKING:  # imported when a schema check needs it, not on every start
+    import jsonschema
 
 DATE_SHAPE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -57,6 +59,8 @@ def is_calendar_date_or_other_shape(value: object) -> bool:
 
 def date_format_checker() -> jsonschema.FormatChecker:
     """A format checker that knows only ``date``, the one format our schemas use."""
+    import jsonschema
+
     checker = jsonschema.FormatChecker(formats=())
     checker.checks("date")(is_calendar_date_or_other_shape)
     return checker

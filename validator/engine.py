@@ -14,9 +14,10 @@ import datetime as dt
 import os
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Collection, Mapping
 
 from validator.case import Case
 from validator.case_schema import compiled_check, is_case_id, schema_findings
@@ -195,12 +196,11 @@ def read_case(path: str, policy: Policy, as_of: dt.date) -> ReadCase:
     stem = Path(path).stem
     case_id = data.get("id") if data is not None else None
     summary = None
-    if isinstance(case_id, str):
+    if data is not None and isinstance(case_id, str):
         id_position = document.position_of(("id",))
         if case_id != stem:
             findings.append(Finding("S005", id_position, STRUCTURE_MESSAGES["S005"].format(
                 id=quoted(case_id), stem=quoted(stem))))
-        assert data is not None
         listed = data.get("follow_up")
         follow_ups: list[Any] = listed if isinstance(listed, list) else []
         summary = CaseSummary(case_id, id_position, tuple(
@@ -235,7 +235,7 @@ def check_files(files: Sequence[str], policy: Policy, as_of: dt.date, *,
     workers = _workers(len(files), jobs)
     if workers <= 1 or not _can_fork():
         return [check_file(path, policy, as_of) for path in files]
-    compiled_check(policy)  # built once here (with jsonschema's validator), inherited by the workers
+    compiled_check(policy)  # built once here, inherited by the workers
     return list(_check_in_pool(files, policy, as_of, workers))
 
 
@@ -270,8 +270,9 @@ def _check_in_pool(files: Sequence[str], policy: Policy, as_of: dt.date,
     size = max(8, min(256, len(files) // (workers * 64)))
     chunks = [files[start:start + size] for start in range(0, len(files), size)]
     with context.Pool(workers, initializer=_start_worker, initargs=(policy, as_of)) as pool:
-        for chunk, results in zip(chunks, pool.imap(_check_chunk, chunks)):
-            for path, (case, findings, summary) in zip(chunk, results):
+        # strict: a chunk whose results are missing or extra would drop or misplace files' findings
+        for chunk, results in zip(chunks, pool.imap(_check_chunk, chunks), strict=True):
+            for path, (case, findings, summary) in zip(chunk, results, strict=True):
                 yield FileResult(path, case, findings, summary)  # the path string kept once
 
 

@@ -5,24 +5,24 @@ A broken policy is a configuration failure, not a case problem: it raises
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 import math
 import re
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
-from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import jsonschema
-
+from validator import policy_cache
 from validator.dates import date_format_checker, parse_date
 from validator.yaml_loader import LoadedDocument, load_file
+
+if TYPE_CHECKING:  # jsonschema is imported only when a policy is checked, not read from the cache
+    import jsonschema
 
 POLICY_FILES = ("policy.yaml", "fees.yaml", "products.yaml", "clauses.yaml", "flow.yaml", "legal.yaml",
                 "history.yaml")
@@ -162,12 +162,19 @@ def share_in_words(ratio: Fraction, lang: str) -> str:
 
 
 def load_policy(directory: str | Path) -> Policy:
-    """Read, validate and type the policy in ``directory``."""
-    return _load_policy(Path(directory).resolve())
+    """Read, validate and type the policy in ``directory``.
+
+    The policy is checked once per content: in this process, and across runs through
+    ``policy_cache`` (keyed by the text of every policy file and the validator's code),
+    so an edited policy is always checked again, whatever its path.
+    """
+    folder = Path(directory).resolve()
+    key = policy_cache.policy_key(folder) if folder.is_dir() else None
+    return _load_policy(folder, key)
 
 
 def forget_loaded_policies() -> None:
-    """Drop the loaded policies, so the next load reads the files again (``mkdocs serve``)."""
+    """Drop the policies loaded in this process (``mkdocs serve``); edits are noticed anyway."""
     _load_policy.cache_clear()
     _policy_of_version.cache_clear()
 
@@ -178,10 +185,21 @@ def _policy_of_version(policy: Policy, version: PolicyVersion) -> Policy:
                    parameters=version.parameters, fees=version.fees)
 
 
-@cache
-def _load_policy(directory: Path) -> Policy:
+@lru_cache(maxsize=32)  # by folder and content: a test editing a policy copy gets the new policy
+def _load_policy(directory: Path, key: str | None) -> Policy:
     if not directory.is_dir():
         raise PolicyError(f"{directory}: the policy folder does not exist")
+    data = policy_cache.read(key) if key is not None else None
+    if data is not None:
+        return _build(directory, data)
+    policy, data = _check(directory)
+    if key is not None and policy_cache.policy_key(directory) == key:  # unchanged while checked
+        policy_cache.write(key, data)
+    return policy
+
+
+def _check(directory: Path) -> tuple[Policy, dict[str, Any]]:
+    """Every check of the policy in ``directory``; the policy and the data that passed them."""
     documents = {name: _load_document(directory, name) for name in POLICY_FILES}
     meta = documents["policy.yaml"]
     languages = _validate_meta(directory, meta)
@@ -190,10 +208,9 @@ def _load_policy(directory: Path) -> Policy:
         _validate(directory, name, document, validator)
     _check_placeholders(directory, documents)
     data = {name: document.data for name, document in documents.items()}
-    policy = _build(directory, data)
+    policy = _build(directory, data, history_document=documents["history.yaml"])
     _check_ids(directory, documents)
-    return replace(policy, history=_history(directory, documents["history.yaml"], policy),
-                   history_applies=documents["history.yaml"].data["applies"])
+    return policy, data
 
 
 def _load_document(directory: Path, name: str) -> LoadedDocument:
@@ -229,13 +246,18 @@ def _validate_meta(directory: Path, meta: LoadedDocument) -> tuple[str, ...]:
 
 @cache
 def _schema_validator(languages: tuple[str, ...]) -> jsonschema.protocols.Validator:
+    import copy
+
+    import jsonschema
+
     schema = copy.deepcopy(policy_schema())
     schema["$defs"]["text"]["required"] = list(languages)
     return jsonschema.Draft202012Validator(schema, format_checker=date_format_checker())
 
 
 def policy_schema() -> dict[str, Any]:
-    return json.loads(resources.files("validator").joinpath("schemas/policy.schema.json").read_text("utf-8"))
+    schema: dict[str, Any] = json.loads((Path(__file__).parent / "schemas" / "policy.schema.json").read_text("utf-8"))
+    return schema
 
 
 def _validate(directory: Path, name: str, document: LoadedDocument,
@@ -290,7 +312,8 @@ def _check_ids(directory: Path, documents: Mapping[str, LoadedDocument]) -> None
                                   f"no clause carries note {note}")
 
 
-def _build(directory: Path, data: Mapping[str, Any]) -> Policy:
+def _build(directory: Path, data: Mapping[str, Any], *, history_document: LoadedDocument | None = None) -> Policy:
+    """The typed policy from checked data (from the files, or from the policy cache)."""
     meta = data["policy.yaml"]
     raw = meta["parameters"]
     try:
@@ -314,7 +337,7 @@ def _build(directory: Path, data: Mapping[str, Any]) -> Policy:
         raise PolicyError(f"{directory / 'policy.yaml'}: deposit_ratio must not exceed 1")
     effective = parse_date(meta["effective"])
     assert effective is not None  # the schema's date format guarantees it
-    return Policy(
+    current = Policy(
         directory=directory,
         version=meta["version"],
         effective=effective,
@@ -329,18 +352,28 @@ def _build(directory: Path, data: Mapping[str, Any]) -> Policy:
         steps=tuple(data["flow.yaml"]["steps"]),
         legal_notice=tuple(data["legal.yaml"]["legal_notice"]),
     )
+    history = data["history.yaml"]
+    return replace(current, history=_history(directory, history, current, history_document),
+                   history_applies=history["applies"])
 
 
-def _history(directory: Path, document: LoadedDocument, current: Policy) -> tuple[PolicyVersion, ...]:
-    """Every version, oldest first, checked: complete terms, dates in order, unique versions."""
+def _history(directory: Path, history: Mapping[str, Any], current: Policy,
+             document: LoadedDocument | None) -> tuple[PolicyVersion, ...]:
+    """Every version, oldest first, checked: complete terms, dates in order, unique versions.
+
+    ``document`` places an error at its line and column; it is None for data read from
+    the policy cache, which passed these checks when it was written.
+    """
     path = directory / "history.yaml"
 
     def fail(at: tuple[str | int, ...], detail: str) -> PolicyError:
+        if document is None:
+            return PolicyError(f"{path}: {detail}")
         position = document.key_position(at)
         return PolicyError(f"{path}:{position.line}:{position.column}: {detail}")
 
     versions: list[PolicyVersion] = []
-    for index, entry in enumerate(document.data["earlier"]):
+    for index, entry in enumerate(history["earlier"]):
         where: tuple[str | int, ...] = ("earlier", index)
         guides = entry["fees"]
         for fee_id in guides:
@@ -361,7 +394,7 @@ def _history(directory: Path, document: LoadedDocument, current: Policy) -> tupl
                              deposit_ratio=ratio, balance_deadline_days=raw["balance_deadline_days"])
         fees = {fee.id: replace(fee, minimum=guides[fee.id]) for fee in current.fees.values()}
         versions.append(PolicyVersion(entry["version"], effective, entry["changes"], parameters, fees))
-    versions.append(PolicyVersion(current.version, current.effective, document.data["changes"],
+    versions.append(PolicyVersion(current.version, current.effective, history["changes"],
                                   current.parameters, current.fees))
     last_earlier = len(versions) - 2
     for index, (older, newer) in enumerate(pairwise(versions)):

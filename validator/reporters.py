@@ -18,10 +18,8 @@ import json
 import posixpath
 import re
 import urllib.parse
-import xml.etree.ElementTree as ET
 from collections import defaultdict
-from importlib import metadata
-from typing import ClassVar, Sequence
+from typing import TYPE_CHECKING, ClassVar, Sequence
 
 from validator.diagnostics import Diagnostic, Severity, Text
 from validator.engine import Report
@@ -35,6 +33,9 @@ from validator.rule_reference import (
 )
 from validator.rules import RULE_BY_CODE, RULES
 from validator.rules.base import Rule
+
+if TYPE_CHECKING:  # the JUnit reporter imports it when it runs: not every start pays for it
+    import xml.etree.ElementTree as ET
 
 TOOL_NAME = "support-policy"
 
@@ -349,6 +350,8 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.N
 
 
 def tool_version() -> str:
+    from importlib import metadata  # only SARIF names the version: not every start pays for it
+
     try:
         return metadata.version(TOOL_NAME)
     except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
@@ -441,6 +444,8 @@ class JunitReporter(Reporter):
     lists_every_file = True
 
     def render(self, report: Report) -> str:
+        import xml.etree.ElementTree as ET
+
         by_file: defaultdict[str, list[Diagnostic]] = defaultdict(list)
         for diagnostic in report.diagnostics:
             by_file[diagnostic.file].append(diagnostic)
@@ -460,6 +465,8 @@ class JunitReporter(Reporter):
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
     def _testcase(self, suite: ET.Element, file: str, diagnostics: list[Diagnostic]) -> None:
+        import xml.etree.ElementTree as ET
+
         case = ET.SubElement(suite, "testcase", {"classname": f"{TOOL_NAME}.validate", "name": _xml_text(file),
                                                  "file": _xml_text(file)})
         others = []

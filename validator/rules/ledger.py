@@ -35,7 +35,6 @@ MESSAGES: dict[str, Text] = {
     "L002": Text(
         ja="{ref}の時点で支払い{count}件が記録されていた案件「{case}」のファイル {file} がなくなっています。支払いの記録がある案件ファイルは削除できません。git checkout {ref} -- {file} で元に戻してください。",
         en="The file {file} of case `{case}` no longer exists, but payments were recorded in it at {ref} (entries: {count}). A case file with recorded payments is never deleted; restore it with git checkout {ref} -- {file}."),
-    "L001.none": Text(ja="なし", en="L001.none"),
 }
 
 # A value shown in a message when the entry had none (a word, not a sentence).
