@@ -57,6 +57,8 @@ _MAX_INT_BITS = 14_000  # about 4,200 decimal digits
 UTF8_BOM = b"\xef\xbb\xbf"
 
 Path_ = tuple[str | int, ...]
+# Findings after which the value tree is still whole: the schema check runs on it.
+_SCHEMA_KEEPS = frozenset({"S002", "S007"})
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL)?$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -126,12 +128,21 @@ class LoadedDocument:
     key_positions: dict[Path_, Any] = field(default_factory=dict)
     strings: list[StringValue] = field(default_factory=list)
     scalar_spans: list[tuple[int, int]] = field(default_factory=list)
+    stopped_early: bool = False  # the parser did not read the file to its end
     _line_starts: list[int] | None = None
 
     @property
     def parsed(self) -> bool:
         """True when the file gave a value tree with no structural finding."""
         return not self.findings and self.text is not None
+
+    @property
+    def schema_ready(self) -> bool:
+        """True when the whole file was read into a mapping whose only findings are
+        repeated keys (S002) or anchors, aliases and tags (S007): the schema check still
+        runs on it, since gating silences T, E, P, A and C rules, not S rules (SPEC 4)."""
+        return (self.text is not None and not self.stopped_early and isinstance(self.data, dict)
+                and all(finding.code in _SCHEMA_KEEPS for finding in self.findings))
 
     def position_of(self, path: Path_) -> Position:
         """The value at ``path``, or the closest enclosing value that exists."""
@@ -379,6 +390,7 @@ class _Builder:
     def _stopped_early(self) -> None:
         """The rest of the file was not read: keep no scalar spans, so the secret scan
         reads every line of the text instead (see the module doc)."""
+        self.document.stopped_early = True
         self.document.strings.clear()
         self.document.scalar_spans.clear()
 
@@ -399,14 +411,17 @@ class _Builder:
 
     def _handle(self, event: Any) -> bool:
         kind = type(event)  # the parser makes exactly these classes: no isinstance chain
-        if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START:
-            self.values += 1
+        if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START or kind is _ALIAS:
+            self.values += 1  # an alias counts too: 340,000 `*a` are as many values to report
             if self.values > MAX_VALUES:
                 self.findings.append(Finding("S003", _mark(event.start_mark), Text(
                     ja=f"値が多すぎます({MAX_VALUES:,}個まで)。1つの案件ファイルにしては大きすぎるため、ここで読むのをやめます。",
                     en=f"The file holds too many values (at most {MAX_VALUES:,}); that is not one case, so reading stops here.")))
                 self.root = None  # a tree cut anywhere: nothing downstream reads it
                 return False
+        if kind is _ALIAS:
+            self._alias(event)
+        elif kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START:
             if event.anchor is not None or event.tag is not None:
                 self._check_anchor_and_tag(event)
             if kind is _SCALAR:
@@ -422,16 +437,16 @@ class _Builder:
                     ja="1つのファイルに複数のYAML文書(---)があります。1案件につき1ファイル・1文書にしてください。",
                     en="The file holds several YAML documents (---). Keep one case per file, in one document.")))
                 return False
-        elif kind is _ALIAS:
-            self.values += 1
-            self._unsafe(event, Text(
-                ja=f"エイリアス(*{excerpt(event.anchor)})は使えません。値をそのまま書いてください。",
-                en=f"Aliases (*{excerpt(event.anchor)}) are not allowed. Write the value out in full."))
-            if self._expects_key():
-                self.stack[-1].pending_key = _SKIP  # an alias as a key: drop its value too
-            else:
-                self._add_value(None, event)
         return True
+
+    def _alias(self, event: Any) -> None:
+        self._unsafe(event, Text(
+            ja=f"エイリアス(*{excerpt(event.anchor)})は使えません。値をそのまま書いてください。",
+            en=f"Aliases (*{excerpt(event.anchor)}) are not allowed. Write the value out in full."))
+        if self._expects_key():
+            self.stack[-1].pending_key = _SKIP  # an alias as a key: drop its value too
+        else:
+            self._add_value(None, event)
 
     def _check_anchor_and_tag(self, event: Any) -> None:
         if event.anchor is not None:
