@@ -56,6 +56,28 @@ MAX_VALUES = 5000
 _MAX_INT_BITS = 14_000  # about 4,200 decimal digits
 UTF8_BOM = b"\xef\xbb\xbf"
 
+# The loader's messages (S001, S002, S003, S007), whole sentences with named fields.
+MESSAGES: dict[str, Text] = {
+    "not_yaml": Text(
+        ja="YAMLとして読めません。パーサーの説明: {parser}",
+        en="This cannot be read as YAML. The parser says: {parser}"),
+    "control_character": Text(
+        ja="YAMLでは使えない制御文字({character})があります。画面に見えないことが多い文字です。この位置の文字を削除してください。",
+        en="This is a control character ({character}) that YAML does not allow; such characters are often invisible. Delete the character at this position."),
+    "comment_needs_space": Text(
+        ja="「#」の前に空白がありません。コメントにするなら「\"manual\" # 電話で確認」のように「#」の前に空白を入れ、値の一部なら値全体を引用符で囲んでください。",
+        en="There is no space before `#`. For a comment, put a space before it (`\"manual\" # called`); if the `#` belongs to the value, put the whole value in quotes."),
+    "continuation_not_indented": Text(
+        ja="この行は上の行の値の続きですが、字下げが足りません。続きの行はキーより深く(空白2つなど)字下げするか、値を1行にまとめてください。",
+        en="This line continues the value above but is not indented enough. Indent continuation lines further than the key (e.g. by two spaces), or keep the value on one line."),
+    "tab_indentation": Text(
+        ja="行の始めにタブがあります。YAMLの字下げにはタブを使えません。タブを空白に置き換えてください。",
+        en="There is a tab at the start of this line. YAML indentation cannot use tabs: replace the tab with spaces."),
+    "flow_question_mark": Text(
+        ja="「[ ]」や「{ }」の中で「?」のすぐ後に文字が続くと、読み方がYAMLのバージョンで変わります(キーとして読まれることがあります)。値を引用符で囲んで「\"?...\"」と書いてください。",
+        en="A `?` directly followed by text inside [ ] or { } is read differently by YAML versions (possibly as a key). Put the value in quotes: \"?...\"."),
+}
+
 Path_ = tuple[str | int, ...]
 # Findings after which the value tree is still whole: the schema check runs on it.
 _SCHEMA_KEEPS = frozenset({"S002", "S007"})
@@ -158,12 +180,22 @@ class LoadedDocument:
         return self.position_of(path) if mark is None else _mark(mark)
 
     def position_at_offset(self, offset: int) -> Position:
-        """Turn a character offset of the source text into a line and column."""
+        """Turn a character offset of the source text into a line and column
+        (lines end at LF, CRLF or CR only, as in YAML 1.2)."""
+        starts = self._starts()
+        line = bisect.bisect_right(starts, offset)
+        return Position(line, offset - starts[line - 1] + 1)
+
+    def line_start(self, line: int) -> int:
+        """The offset of the first character of a 1-based line (the end of the text past the last)."""
+        starts = self._starts()
+        return starts[line - 1] if line <= len(starts) else len(self.text or "")
+
+    def _starts(self) -> list[int]:
         if self._line_starts is None:
             text = self.text or ""
             self._line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r", text)]
-        line = bisect.bisect_right(self._line_starts, offset)
-        return Position(line, offset - self._line_starts[line - 1] + 1)
+        return self._line_starts
 
 
 def load_file(path: str, *, max_bytes: int = MAX_FILE_BYTES) -> LoadedDocument:
@@ -330,6 +362,45 @@ def _encoding_finding(document: LoadedDocument, position: Position, guess: str) 
     document.findings.append(Finding("S001", position, Text(ja=ja, en=en)))
 
 
+# --- what libyaml (YAML 1.1) reads differently from YAML 1.2 -------------------------------
+#
+# The parser is given a copy of the text with the same length, so every offset, line and
+# column it reports is one of the real text: a line holding only tabs and spaces is blank
+# (libyaml refuses its tab), and NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR are ordinary
+# characters (libyaml breaks lines there, and every later line number would be wrong):
+# they stand in as private-use characters while parsing and are put back in the values.
+_TAB_ONLY_LINE = re.compile(r"(?:^|(?<=[\r\n]))[ \t]*\t[ \t]*(?=[\r\n]|\Z)")
+_YAML11_BREAKS = re.compile("[\x85\u2028\u2029]")
+_STAND_IN = str.maketrans({"\x85": "\ue085", "\u2028": "\ue028", "\u2029": "\ue029"})
+_STAND_IN_BACK = str.maketrans({"\ue085": "\x85", "\ue028": "\u2028", "\ue029": "\u2029"})
+_STAND_INS_USED = re.compile("[\ue085\ue028\ue029]")
+# What YAML 1.2 does not allow in a file (outside c-printable).
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_BLOCK_HEADER = re.compile(r"[|>][1-9+-]{0,2}")
+_LINE_STARTING_WITH_TAB = re.compile(r"(?:(?<=[\r\n]))\t")
+
+
+def _for_parser(text: str) -> str:
+    """The text as libyaml should see it to read it as YAML 1.2 does (same length)."""
+    source = text
+    if "\t" in source:
+        source = _TAB_ONLY_LINE.sub(lambda blank: " " * len(blank.group()), source)
+    if _YAML11_BREAKS.search(source) and not _STAND_INS_USED.search(text):
+        source = source.translate(_STAND_IN)
+    return source
+
+
+def _blank_line(text: str, begin: int) -> bool:
+    end = begin
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return end >= len(text) or text[end] in "\r\n"
+
+
+def _visible_text(text: str) -> str:
+    return "".join(_visible(character) for character in text)
+
+
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
 _MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
@@ -351,12 +422,16 @@ class _Builder:
         self.documents = 0
         self.values = 0
         self.too_deep = False
+        self.question_marks: set[int] = set()
 
     def build(self) -> None:
         text = self.document.text or ""
+        self.text = text
+        source = _for_parser(text)
+        self.stand_ins = source is not text and _STAND_INS_USED.search(source) is not None
         try:
             # The parser's own loop, not yaml.parse: its generator costs a tenth of the load.
-            parser = _EventLoader(text)
+            parser = _EventLoader(source)
             try:
                 handle, get_event = self._handle, parser.get_event
                 while (event := get_event()) is not None and type(event) is not _STREAM_END:
@@ -369,10 +444,8 @@ class _Builder:
             self._syntax_finding(error)
             self._stopped_early()
             return
-        except yaml.YAMLError as error:  # e.g. a reader error on a control character
-            self.findings.append(Finding("S001", START, Text(
-                ja=f"YAMLとして読めません: {excerpt(str(error))}",
-                en=f"This is not valid YAML: {excerpt(str(error))}")))
+        except yaml.YAMLError as error:  # a reader error: a control character
+            self._reader_finding(text, error)
             self._stopped_early()
             return
         if self.documents == 0 or (self.root is None and not self.findings):
@@ -407,6 +480,65 @@ class _Builder:
             ja=f"YAMLの書き方に誤りがあります: {problem}{context}。インデント、コロンの後の空白、引用符の閉じ忘れを確認してください。",
             en=f"The YAML is not well-formed: {problem}{context}. Check the indentation, the space after each colon and unclosed quotes.")))
 
+    def _reader_finding(self, text: str, error: yaml.YAMLError) -> None:
+        """A character YAML does not allow, found where it really stands (libyaml's
+        reader gives a byte count that is not a character offset)."""
+        found = _NOT_PRINTABLE.search(text)
+        if found is None:  # pragma: no cover - the reader refuses nothing else
+            self.findings.append(Finding("S001", START, MESSAGES["not_yaml"].format(parser=_visible_text(str(error)))))
+            return
+        self.findings.append(Finding("S001", self.document.position_at_offset(found.start()),
+                                     MESSAGES["control_character"].format(character=_visible(found.group()))))
+
+    # --- checks of YAML 1.2 that libyaml (YAML 1.1) does not make ----------------------
+
+    def _check_quoted_or_block(self, event: Any) -> None:
+        start, end, text = event.start_mark, event.end_mark, self.text
+        if event.style in ("'", '"'):
+            if text[end.index:end.index + 1] == "#":  # `"manual"# 電話で確認`
+                self.findings.append(Finding("S001", self.document.position_at_offset(end.index),
+                                             MESSAGES["comment_needs_space"]))
+            if start.line != end.line:
+                self._check_continuation(start, end, self.stack[-1].indent if self.stack else -1)
+        else:  # a block scalar: `>#` after its indicator is no comment
+            header = _BLOCK_HEADER.match(text, start.index)
+            if header is not None and text[header.end():header.end() + 1] == "#":
+                self.findings.append(Finding("S001", self.document.position_at_offset(header.end()),
+                                             MESSAGES["comment_needs_space"]))
+            # A blank line was given to the parser as spaces; inside | or > a tab at the
+            # start of a line stands where indentation must be spaces.
+            tab = _LINE_STARTING_WITH_TAB.search(text, start.index, end.index) if "\t" in text else None
+            if tab is not None:
+                self.findings.append(Finding("S001", self.document.position_at_offset(tab.end() - 1),
+                                             MESSAGES["tab_indentation"]))
+
+    def _check_continuation(self, start: Any, end: Any, indent: int) -> None:
+        """Each further line of a quoted value or a [ ] / { } written over several lines
+        is indented past the key it belongs to (YAML 1.2; libyaml takes `b` of
+        `quoted: "a⏎b"` silently, though the line looks like a new key)."""
+        if indent < 0:
+            return
+        text = self.text
+        for line in range(start.line + 1, end.line + 1):
+            begin = self.document.line_start(line + 1)
+            spaces = 0
+            while begin + spaces < len(text) and text[begin + spaces] == " ":
+                spaces += 1
+            rest = text[begin + spaces:begin + spaces + 1]
+            if spaces <= indent and rest not in ("", "\n", "\r") and not (rest == "\t" and _blank_line(text, begin)):
+                self.findings.append(Finding("S001", Position(line + 1, spaces + 1),
+                                             MESSAGES["continuation_not_indented"]))
+                return
+
+    def _flow_question_mark(self, offset: int) -> None:
+        """`[?x]` is the text "?x" in YAML 1.2 but a mapping to libyaml: say so rather
+        than read it wrong."""
+        following = self.text[offset + 1:offset + 2]
+        if following and following not in " \t\r\n" and offset not in self.question_marks:
+            self.question_marks.add(offset)  # met as a mapping's start and as its key's
+            self.findings.append(Finding("S001", self.document.position_at_offset(offset),
+                                         MESSAGES["flow_question_mark"]))
+
     # --- events -----------------------------------------------------------------
 
     def _handle(self, event: Any) -> bool:
@@ -429,7 +561,9 @@ class _Builder:
             else:
                 self._open(event, {} if kind is _MAPPING_START else [])
         elif kind is _MAPPING_END or kind is _SEQUENCE_END:
-            self.stack.pop()
+            frame = self.stack.pop()
+            if frame.flow and frame.start is not None and frame.start.line != event.end_mark.line:
+                self._check_continuation(frame.start, event.end_mark, frame.indent)
         elif kind is _DOCUMENT_START:
             self.documents += 1
             if self.documents > 1:
@@ -470,17 +604,22 @@ class _Builder:
     def _scalar(self, event: Any) -> None:
         start, end = event.start_mark, event.end_mark
         self.document.scalar_spans.append((start.index, end.index))
+        if event.style:
+            self._check_quoted_or_block(event)
+        elif self.stack and self.stack[-1].flow and self.text[start.index - 1:start.index] == "?":
+            self._flow_question_mark(start.index - 1)
+        text_value = event.value if not self.stand_ins else event.value.translate(_STAND_IN_BACK)
         if self.stack:
             frame = self.stack[-1]
             if frame.is_mapping and frame.pending_key is None:
-                self._key(frame, event.value, start)
+                self._key(frame, text_value, start)
                 return
         plain = not event.style and event.tag is None
-        value = resolve_plain_scalar(event.value) if plain else event.value
+        value = resolve_plain_scalar(text_value) if plain else text_value
         path = self._add_value(value, event)
         # Every value's source text is kept for the secret scan, even where not stored:
         # `password: 12345678` is a number to YAML and still a password in git.
-        self.document.strings.append(StringValue(path or (), event.value, start.index, end.index))
+        self.document.strings.append(StringValue(path or (), text_value, start.index, end.index))
 
     def _key(self, frame: _Frame, key: str, mark: Any) -> None:
         first = frame.key_marks.get(key)
@@ -501,7 +640,9 @@ class _Builder:
                 ja="キーにリストやマッピングは使えません。キーは文字だけで書いてください。",
                 en="A key cannot be a list or a mapping; write keys as plain text.")))
             self.stack[-1].pending_key = _SKIP  # drop the value that follows too
-            self.stack.append(_Frame(container, None))
+            frame = _Frame(container, None)
+            self._place(frame, event)
+            self.stack.append(frame)
             return
         path = self._add_value(container, event)
         if path is not None and len(self.stack) >= MAX_DEPTH:
@@ -509,7 +650,22 @@ class _Builder:
             path = None
         # Below a dropped value or the depth limit, containers are detached: keys are
         # still checked, nothing is stored, so memory stays bounded.
-        self.stack.append(_Frame(container if path is not None else _detached(container), path))
+        frame = _Frame(container if path is not None else _detached(container), path)
+        self._place(frame, event)
+        self.stack.append(frame)
+
+    def _place(self, frame: _Frame, event: Any) -> None:
+        """Where a container stands: flow or block, and the column its continuation
+        lines must pass (the enclosing block container's)."""
+        parent = self.stack[-1] if self.stack else None
+        frame.flow = bool(event.flow_style)
+        frame.start = event.start_mark
+        if frame.flow:
+            frame.indent = parent.indent if parent is not None else -1
+            if self.text[event.start_mark.index:event.start_mark.index + 1] == "?":
+                self._flow_question_mark(event.start_mark.index)
+        else:
+            frame.indent = event.start_mark.column
 
     def _too_deep(self, position: Position) -> None:
         self.too_deep = True
@@ -553,6 +709,9 @@ class _Frame:
     pending_key: Any = None  # the key whose value comes next (mappings)
     key_marks: dict[str, Any] = field(default_factory=dict)  # where each key was first seen
     is_mapping: bool = field(init=False)
+    flow: bool = False  # written [ ... ] or { ... }
+    indent: int = -1  # continuation lines of a value in it are indented past this column
+    start: Any = None  # the parser's mark of its first character
 
     def __post_init__(self) -> None:
         self.is_mapping = isinstance(self.container, dict)
