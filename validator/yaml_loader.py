@@ -525,7 +525,7 @@ class _Builder:
             while begin + spaces < len(text) and text[begin + spaces] == " ":
                 spaces += 1
             rest = text[begin + spaces:begin + spaces + 1]
-            if spaces <= indent and rest not in ("", "\n", "\r") and not (rest == "\t" and _blank_line(text, begin)):
+            if spaces <= indent and rest not in ("", "\n", "\r", "#") and not (rest == "\t" and _blank_line(text, begin)):
                 self.findings.append(Finding("S001", Position(line + 1, spaces + 1),
                                              MESSAGES["continuation_not_indented"]))
                 return
