@@ -469,16 +469,19 @@ class _Builder:
 
     def _syntax_finding(self, error: yaml.MarkedYAMLError) -> None:
         mark = error.problem_mark or error.context_mark
-        position = _mark(mark) if mark is not None else START
         if error.problem == "exceeded maximum nesting depth":  # libyaml's own limit (1,000)
             if not self.too_deep:  # already said at MAX_DEPTH, further up the same branch
-                self._too_deep(position)
+                self._too_deep(_mark(mark) if mark is not None else START)
             return
-        problem = excerpt(error.problem or "syntax error")
-        context = f" ({excerpt(error.context)})" if error.context else ""
-        self.findings.append(Finding("S001", position, Text(
-            ja=f"YAMLの書き方に誤りがあります: {problem}{context}。インデント、コロンの後の空白、引用符の閉じ忘れを確認してください。",
-            en=f"The YAML is not well-formed: {problem}{context}. Check the indentation, the space after each colon and unclosed quotes.")))
+        from validator.yaml_errors import syntax_finding  # only a broken file needs it
+
+        self.findings.append(syntax_finding(self.text, error, self._line_text))
+
+    def _line_text(self, line: int) -> str:
+        """A 1-based line of the text, without its line break ('' past the end)."""
+        begin = self.document.line_start(line)
+        end = self.document.line_start(line + 1) if line < len(self.document._starts()) else len(self.text)
+        return self.text[begin:end].rstrip("\r\n")
 
     def _reader_finding(self, text: str, error: yaml.YAMLError) -> None:
         """A character YAML does not allow, found where it really stands (libyaml's
