@@ -113,9 +113,8 @@ def check_file(path: str, policy: Policy, as_of: dt.date) -> FileResult:
     if document.schema_ready:
         # An alias or a tagged value is already reported where it stands (S007): one
         # diagnostic per occurrence, so no S003 of the same value beside it.
-        unsafe = {finding.position for finding in findings if finding.code == "S007"}
         findings.extend(finding for finding in schema_findings(document, policy)
-                        if finding.position not in unsafe)
+                        if finding.position not in document.unsafe_values)
     gated = any(finding.code in GATING_CODES for finding in findings) or data is None
     stem = Path(path).stem
     case_id = data.get("id") if data is not None else None

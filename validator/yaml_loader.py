@@ -47,6 +47,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 1024 * 1024
+# A file over MAX_FILE_BYTES is never parsed, but this much of it is scanned for secrets.
+SECRET_SCAN_MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
 # A real case holds a few dozen values; a hostile file with 100,000 keys stops here,
 # before the parse, the schema check and the report grow with it.
@@ -151,6 +153,9 @@ class LoadedDocument:
     strings: list[StringValue] = field(default_factory=list)
     scalar_spans: list[tuple[int, int]] = field(default_factory=list)
     stopped_early: bool = False  # the parser did not read the file to its end
+    # Where an alias or a tagged value stands (S007): the value stored there is not what
+    # the author meant (an alias is stored as null), so no schema finding repeats it.
+    unsafe_values: set[Position] = field(default_factory=set)
     _line_starts: list[int] | None = None
 
     @property
@@ -231,8 +236,28 @@ def load_file(path: str, *, max_bytes: int = MAX_FILE_BYTES) -> LoadedDocument:
         document.findings.append(Finding("S007", START, Text(
             ja=f"ファイルが大きすぎます({size:,}バイト、上限は{max_bytes:,}バイト)。案件ファイルとしては大きすぎるため読み込みません。",
             en=f"The file is too large ({size:,} bytes; the limit is {max_bytes:,} bytes), so it is not read as a case file.")))
+        _keep_oversize_for_secret_scan(document, path)
         return document
     return load_bytes(raw, path=path)
+
+
+def _keep_oversize_for_secret_scan(document: LoadedDocument, path: str) -> None:
+    """A file too large to parse is still in git: its first ``SECRET_SCAN_MAX_BYTES``
+    are kept as text for the secret scan alone (line by line, linear in the size), and the
+    YAML is never parsed. It is cut at its last line break, so no line is scanned in half."""
+    try:
+        raw = _read_regular_file(path, SECRET_SCAN_MAX_BYTES)
+    except _TooLarge:
+        with open(path, "rb") as stream:
+            raw = stream.read(SECRET_SCAN_MAX_BYTES)
+        raw = raw[:raw.rfind(b"\n") + 1] or raw
+    except (OSError, _NotARegularFile):  # pragma: no cover - it changed since the first read
+        return
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        document.text = raw.decode("utf-16", errors="replace")
+    else:
+        document.text = raw.removeprefix(UTF8_BOM).decode("utf-8", errors="replace")
+    document.stopped_early = True
 
 
 class _NotARegularFile(Exception):
@@ -577,6 +602,7 @@ class _Builder:
         return True
 
     def _alias(self, event: Any) -> None:
+        self.document.unsafe_values.add(_mark(event.start_mark))
         self._unsafe(event, Text(
             ja=f"エイリアス(*{excerpt(event.anchor)})は使えません。値をそのまま書いてください。",
             en=f"Aliases (*{excerpt(event.anchor)}) are not allowed. Write the value out in full."))
@@ -591,6 +617,7 @@ class _Builder:
                 ja=f"アンカー(&{excerpt(event.anchor)})は使えません。値をそのまま書いてください。",
                 en=f"Anchors (&{excerpt(event.anchor)}) are not allowed. Write each value out in full."))
         if event.tag is not None:
+            self.document.unsafe_values.add(_mark(event.start_mark))
             self._unsafe(event, Text(
                 ja=f"タグ({excerpt(event.tag)})は使えません。タグを外して値だけを書いてください。",
                 en=f"Tags ({excerpt(event.tag)}) are not allowed. Remove the tag and write the plain value."))
