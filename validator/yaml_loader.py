@@ -500,7 +500,12 @@ class _Builder:
             return
         from validator.yaml_errors import syntax_finding  # only a broken file needs it
 
-        self.findings.append(syntax_finding(self.text, error, self._line_text))
+        finding = syntax_finding(self.text, error, self._line_text)
+        end = self.document.position_at_offset(len(self.text))
+        if (finding.position.line, finding.position.column) > (end.line, end.column):
+            # libyaml places "end of stream" on a line after a last line with no line break.
+            finding = Finding(finding.code, end, finding.message)
+        self.findings.append(finding)
 
     def _line_text(self, line: int) -> str:
         """A 1-based line of the text, without its line break ('' past the end)."""
