@@ -60,6 +60,60 @@ UTF8_BOM = b"\xef\xbb\xbf"
 
 # The loader's messages (S001, S002, S003, S007), whole sentences with named fields.
 MESSAGES: dict[str, Text] = {
+    "link_outside": Text(
+        ja="このファイルはフォルダーの外({target})を指すシンボリックリンクなので読みません。案件ファイルはリンクではなく、ファイルそのものを置いてください。",
+        en="This file is a symbolic link to a file outside its folder ({target}), so it is not read. Keep the case file itself here, not a link."),
+    "unreadable": Text(
+        ja="ファイルを読めません({reason})。ファイルの権限を確認してください。",
+        en="The file cannot be read ({reason}). Check its permissions."),
+    "not_regular": Text(
+        ja="通常のファイルではありません(名前付きパイプ、デバイスなど)。読み込みません。",
+        en="This is not a regular file (a named pipe, a device, ...), so it is not read."),
+    "too_large": Text(
+        ja="ファイルが大きすぎます({size:,}バイト、上限は{limit:,}バイト)。案件ファイルとしては大きすぎるため読み込みません。",
+        en="The file is too large ({size:,} bytes; the limit is {limit:,} bytes), so it is not read as a case file."),
+    "empty": Text(
+        ja="ファイルが空です。案件の内容(id、opened、customer、product)を書いてください。",
+        en="The file is empty. Write the case in it (id, opened, customer, product)."),
+    "top_level_list": Text(
+        ja="ファイルの最上位がリストです。「キー: 値」の形で案件を書いてください。",
+        en="The top level of the file is a list; write the case as `key: value` lines."),
+    "top_level_value": Text(
+        ja="ファイルの最上位が単一の値です。「キー: 値」の形で案件を書いてください。",
+        en="The top level of the file is a single value; write the case as `key: value` lines."),
+    "too_many_values": Text(
+        ja="値が多すぎます({limit:,}個まで)。1つの案件ファイルにしては大きすぎるため、ここで読むのをやめます。",
+        en="The file holds too many values (at most {limit:,}); that is not one case, so reading stops here."),
+    "several_documents": Text(
+        ja="1つのファイルに複数のYAML文書(---)があります。1案件につき1ファイル・1文書にしてください。",
+        en="The file holds several YAML documents (---). Keep one case per file, in one document."),
+    "alias": Text(
+        ja="エイリアス(*{name})は使えません。値をそのまま書いてください。",
+        en="Aliases (*{name}) are not allowed. Write the value out in full."),
+    "anchor": Text(
+        ja="アンカー(&{name})は使えません。値をそのまま書いてください。",
+        en="Anchors (&{name}) are not allowed. Write each value out in full."),
+    "tag": Text(
+        ja="タグ({tag})は使えません。タグを外して値だけを書いてください。",
+        en="Tags ({tag}) are not allowed. Remove the tag and write the plain value."),
+    "duplicate_key": Text(
+        ja="キー「{key}」が同じ場所に2回書かれています(最初は{first_line}行目)。どちらか1つにまとめてください。",
+        en="The key `{key}` appears twice here (first on line {first_line}). Keep only one."),
+    "complex_key": Text(
+        ja="キーにリストやマッピングは使えません。キーは文字だけで書いてください。",
+        en="A key cannot be a list or a mapping; write keys as plain text."),
+    "too_deep": Text(
+        ja="入れ子が深すぎます({limit}段まで)。案件ファイルの形を確認してください。",
+        en="The nesting is too deep (at most {limit} levels). Check the structure of the case."),
+    "binary": Text(
+        ja="テキストファイルではありません(NULバイトを含みます)。YAMLのテキストファイルを指定してください。",
+        en="This is not a text file (it contains NUL bytes). Give a YAML text file."),
+    "not_utf8": Text(
+        ja="UTF-8として読めない文字があります。UTF-8で保存し直してください。",
+        en="Some bytes are not valid UTF-8. Save the file again as UTF-8."),
+    "other_encoding": Text(
+        ja="文字コードが{encoding}のようです。UTF-8で保存し直してください(メモ帳なら「名前を付けて保存」で文字コードUTF-8を選びます)。",
+        en="The file seems to be encoded as {encoding}. Save it again as UTF-8."),
     "not_yaml": Text(
         ja="YAMLとして読めません。パーサーの説明: {parser}",
         en="This cannot be read as YAML. The parser says: {parser}"),
@@ -214,28 +268,21 @@ def load_file(path: str, *, max_bytes: int = MAX_FILE_BYTES) -> LoadedDocument:
     document = LoadedDocument(path=path)
     target = _link_outside(path)
     if target is not None:
-        document.findings.append(Finding("S007", START, Text(
-            ja=f"このファイルはフォルダーの外({excerpt(target, tail=True)})を指すシンボリックリンクなので読みません。案件ファイルはリンクではなく、ファイルそのものを置いてください。",
-            en=f"This file is a symbolic link to a file outside its folder ({excerpt(target, tail=True)}), so it is not read. Keep the case file itself here, not a link.")))
+        document.findings.append(Finding("S007", START, MESSAGES["link_outside"].format(
+            target=excerpt(target, tail=True))))
         return document
     try:
         raw = _read_regular_file(path, max_bytes)
     except OSError as error:
         reason = error.strerror or str(error)
-        document.findings.append(Finding("S001", START, Text(
-            ja=f"ファイルを読めません({reason})。ファイルの権限を確認してください。",
-            en=f"The file cannot be read ({reason}). Check its permissions.")))
+        document.findings.append(Finding("S001", START, MESSAGES["unreadable"].format(reason=reason)))
         return document
     except _NotARegularFile:
-        document.findings.append(Finding("S001", START, Text(
-            ja="通常のファイルではありません(名前付きパイプ、デバイスなど)。読み込みません。",
-            en="This is not a regular file (a named pipe, a device, ...), so it is not read.")))
+        document.findings.append(Finding("S001", START, MESSAGES["not_regular"]))
         return document
     except _TooLarge as too_large:
         size = too_large.size
-        document.findings.append(Finding("S007", START, Text(
-            ja=f"ファイルが大きすぎます({size:,}バイト、上限は{max_bytes:,}バイト)。案件ファイルとしては大きすぎるため読み込みません。",
-            en=f"The file is too large ({size:,} bytes; the limit is {max_bytes:,} bytes), so it is not read as a case file.")))
+        document.findings.append(Finding("S007", START, MESSAGES["too_large"].format(size=size, limit=max_bytes)))
         _keep_oversize_for_secret_scan(document, path)
         return document
     return load_bytes(raw, path=path)
@@ -375,16 +422,11 @@ def _guess_encoding(raw: bytes) -> str:
 
 
 def _encoding_finding(document: LoadedDocument, position: Position, guess: str) -> None:
-    if guess == "binary":
-        ja = "テキストファイルではありません(NULバイトを含みます)。YAMLのテキストファイルを指定してください。"
-        en = "This is not a text file (it contains NUL bytes). Give a YAML text file."
-    elif guess == "unknown":
-        ja = "UTF-8として読めない文字があります。UTF-8で保存し直してください。"
-        en = "Some bytes are not valid UTF-8. Save the file again as UTF-8."
+    if guess in ("binary", "unknown"):
+        message = MESSAGES["binary" if guess == "binary" else "not_utf8"]
     else:
-        ja = f"文字コードが{guess}のようです。UTF-8で保存し直してください(メモ帳なら「名前を付けて保存」で文字コードUTF-8を選びます)。"
-        en = f"The file seems to be encoded as {guess}. Save it again as UTF-8."
-    document.findings.append(Finding("S001", position, Text(ja=ja, en=en)))
+        message = MESSAGES["other_encoding"].format(encoding=guess)
+    document.findings.append(Finding("S001", position, message))
 
 
 # --- what libyaml (YAML 1.1) reads differently from YAML 1.2 -------------------------------
@@ -474,15 +516,10 @@ class _Builder:
             self._stopped_early()
             return
         if self.documents == 0 or (self.root is None and not self.findings):
-            self.findings.append(Finding("S003", START, Text(
-                ja="ファイルが空です。案件の内容(id、opened、customer、product)を書いてください。",
-                en="The file is empty. Write the case in it (id, opened, customer, product).")))
+            self.findings.append(Finding("S003", START, MESSAGES["empty"]))
         elif not self.findings and not isinstance(self.root, dict):
-            kind = "リスト" if isinstance(self.root, list) else "単一の値"
-            kind_en = "a list" if isinstance(self.root, list) else "a single value"
-            self.findings.append(Finding("S003", self.document.position_of(()), Text(
-                ja=f"ファイルの最上位が{kind}です。「キー: 値」の形で案件を書いてください。",
-                en=f"The top level of the file is {kind_en}; write the case as `key: value` lines.")))
+            message = MESSAGES["top_level_list" if isinstance(self.root, list) else "top_level_value"]
+            self.findings.append(Finding("S003", self.document.position_of(()), message))
         self.document.data = self.root
 
     def _stopped_early(self) -> None:
@@ -579,9 +616,8 @@ class _Builder:
         if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START or kind is _ALIAS:
             self.values += 1  # an alias counts too: 340,000 `*a` are as many values to report
             if self.values > MAX_VALUES:
-                self.findings.append(Finding("S003", _mark(event.start_mark), Text(
-                    ja=f"値が多すぎます({MAX_VALUES:,}個まで)。1つの案件ファイルにしては大きすぎるため、ここで読むのをやめます。",
-                    en=f"The file holds too many values (at most {MAX_VALUES:,}); that is not one case, so reading stops here.")))
+                self.findings.append(Finding("S003", _mark(event.start_mark),
+                                             MESSAGES["too_many_values"].format(limit=MAX_VALUES)))
                 self.root = None  # a tree cut anywhere: nothing downstream reads it
                 return False
         if kind is _ALIAS:
@@ -600,17 +636,13 @@ class _Builder:
         elif kind is _DOCUMENT_START:
             self.documents += 1
             if self.documents > 1:
-                self.findings.append(Finding("S003", _mark(event.start_mark), Text(
-                    ja="1つのファイルに複数のYAML文書(---)があります。1案件につき1ファイル・1文書にしてください。",
-                    en="The file holds several YAML documents (---). Keep one case per file, in one document.")))
+                self.findings.append(Finding("S003", _mark(event.start_mark), MESSAGES["several_documents"]))
                 return False
         return True
 
     def _alias(self, event: Any) -> None:
         self.document.unsafe_values.add(_mark(event.start_mark))
-        self._unsafe(event, Text(
-            ja=f"エイリアス(*{excerpt(event.anchor)})は使えません。値をそのまま書いてください。",
-            en=f"Aliases (*{excerpt(event.anchor)}) are not allowed. Write the value out in full."))
+        self._unsafe(event, MESSAGES["alias"].format(name=excerpt(event.anchor)))
         if self._expects_key():
             self.stack[-1].pending_key = _SKIP  # an alias as a key: drop its value too
         else:
@@ -618,14 +650,10 @@ class _Builder:
 
     def _check_anchor_and_tag(self, event: Any) -> None:
         if event.anchor is not None:
-            self._unsafe(event, Text(
-                ja=f"アンカー(&{excerpt(event.anchor)})は使えません。値をそのまま書いてください。",
-                en=f"Anchors (&{excerpt(event.anchor)}) are not allowed. Write each value out in full."))
+            self._unsafe(event, MESSAGES["anchor"].format(name=excerpt(event.anchor)))
         if event.tag is not None:
             self.document.unsafe_values.add(_mark(event.start_mark))
-            self._unsafe(event, Text(
-                ja=f"タグ({excerpt(event.tag)})は使えません。タグを外して値だけを書いてください。",
-                en=f"Tags ({excerpt(event.tag)}) are not allowed. Remove the tag and write the plain value."))
+            self._unsafe(event, MESSAGES["tag"].format(tag=excerpt(event.tag)))
 
     def _unsafe(self, event: Any, message: Text) -> None:
         self.findings.append(Finding("S007", _mark(event.start_mark), message))
@@ -659,9 +687,8 @@ class _Builder:
     def _key(self, frame: _Frame, key: str, mark: Any) -> None:
         first = frame.key_marks.get(key)
         if first is not None:
-            self.findings.append(Finding("S002", _mark(mark), Text(
-                ja=f"キー「{excerpt(key)}」が同じ場所に2回書かれています(最初は{first.line + 1}行目)。どちらか1つにまとめてください。",
-                en=f"The key `{excerpt(key)}` appears twice here (first on line {first.line + 1}). Keep only one.")))
+            self.findings.append(Finding("S002", _mark(mark), MESSAGES["duplicate_key"].format(
+                key=excerpt(key), first_line=_mark(first).line)))
             frame.pending_key = _SKIP
             return
         frame.key_marks[key] = mark
@@ -671,9 +698,7 @@ class _Builder:
 
     def _open(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
         if self._expects_key():
-            self.findings.append(Finding("S003", _mark(event.start_mark), Text(
-                ja="キーにリストやマッピングは使えません。キーは文字だけで書いてください。",
-                en="A key cannot be a list or a mapping; write keys as plain text.")))
+            self.findings.append(Finding("S003", _mark(event.start_mark), MESSAGES["complex_key"]))
             self.stack[-1].pending_key = _SKIP  # drop the value that follows too
             frame = _Frame(container, None)
             self._place(frame, event)
@@ -704,9 +729,7 @@ class _Builder:
 
     def _too_deep(self, position: Position) -> None:
         self.too_deep = True
-        self.findings.append(Finding("S003", position, Text(
-            ja=f"入れ子が深すぎます({MAX_DEPTH}段まで)。案件ファイルの形を確認してください。",
-            en=f"The nesting is too deep (at most {MAX_DEPTH} levels). Check the structure of the case.")))
+        self.findings.append(Finding("S003", position, MESSAGES["too_deep"].format(limit=MAX_DEPTH)))
 
     def _add_value(self, value: Any, event: Any) -> Path_ | None:
         """Store a value where the open container expects it; return its path.
