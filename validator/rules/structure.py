@@ -10,7 +10,11 @@ YAML_SYNTAX = Rule("S001", "yaml-syntax", Severity.ERROR, None, Text(
 The file is well-formed YAML in UTF-8 (with or without a BOM, LF or CRLF).
 
 Shift_JIS, UTF-16 and binary files are refused with the encoding to use; a syntax
-error points at where the parser stopped. A file that cannot be read (permissions,
+error points at the mistake itself (a full-width colon or space, no space after a colon,
+a tab, ``: `` inside an unquoted note, an unindented second line, an unclosed quote or
+bracket) and says how to fix it. Where libyaml (YAML 1.1) and YAML 1.2 differ in ways a
+case file meets, YAML 1.2 wins: a line holding only a tab is blank, NEL and the Unicode
+line and paragraph separators are not line breaks, ``"manual"# note`` is refused. A file that cannot be read (permissions,
 a dangling link, a pipe or socket named ``*.yaml``) is S001 at 1:1 with the reason,
 and the rest of the folder is still validated.
 
@@ -100,7 +104,9 @@ UNSAFE_YAML = Rule("S007", "unsafe-yaml", Severity.ERROR, None, Text(
 Case files are plain data: anchors and aliases (which can expand without bound),
 explicit tags (standard ones such as ``!!str`` included), files over 1 MiB, and
 symlinks that lead out of their folder are refused before anything is read or
-expanded.
+expanded. A file over 1 MiB is never parsed, but its first 16 MiB are still scanned
+for secrets (A004). Aliases count against the value limit, and like every code S007
+is reported at most 20 times per file, then once as "and N more".
 
 Fails::
 
