@@ -42,6 +42,9 @@ MESSAGES: dict[str, Text] = {
     "unknown_escape": Text(
         ja="二重引用符(\")の中の「\\」は、続く文字と合わせて特別な意味になります(\\n は改行)。「\\」そのものを書くなら「\\\\」と2つ重ねるか、値を単一引用符(')で囲んでください。",
         en="Inside double quotes, `\\` starts an escape (`\\n` is a line break). For a backslash itself, write `\\\\`, or put the value in single quotes (')."),
+    "text_after_quote": Text(
+        ja="引用符({quote})で値が閉じた後に、まだ文字が続いています。値の中で同じ引用符を使うなら、外側を別の種類の引用符にするか(\"…\"の中に'…'など)、中の引用符を「」に書き換えてください。",
+        en="The value ends at the quote ({quote}), but more text follows. To use that quote inside the value, put the value in the other kind of quotes (\"...\" around '...'), or write the inner quotes as 「」."),
     "bad_indent": Text(
         ja="この行の字下げが上の行と揃っていません。同じ階層のキーは同じ数の空白で字下げしてください。",
         en="The indentation of this line does not match the lines above. Keys at the same level need the same number of spaces."),
@@ -114,6 +117,11 @@ def _explain(problem: str, context: str, problem_mark: Any, context_mark: Any,
             previous = _previous_key_line(line, line_text)
             key = previous.group("key") if previous is not None else "notes"
             return (line, context_mark.column + 1), "unindented_continuation", {"key": key}
+    before = here[:problem_mark.column].rstrip(" \t")
+    if problem.startswith("did not find expected") and before.endswith(("\"", "'")) \
+            and len(before) > len(here) - len(here.lstrip(" ")):
+        # `notes: "電話で "確認" した"`: the value ended at a quote, and more text follows.
+        return (last, problem_mark.column + 1), "text_after_quote", {"quote": before[-1]}
     if problem.startswith("did not find expected key") or problem.startswith("did not find expected '-'"):
         indent = len(here) - len(here.lstrip(" "))
         return (last, indent + 1), "bad_indent", {}
