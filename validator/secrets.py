@@ -671,11 +671,12 @@ _BARE_PAIR = re.compile(
 _LABEL_WORDS = frozenset("""
     error err code status tel fax phone mail mailto re fw fwd sha1 sha256 sha512 md5 hash http https ftp sftp ssh
     ref id no order ticket ver version build key value timeout note memo urn isbn doi tag type host port path file
+    commit rev revision sha branch issue pr job run task
     line col row page date time day price amount total size count name title subject from to cc bcc url uri link
     license invoice case item step rule level mode state user users group role class method kind exit return
     ie chrome edge safari firefox windows mac ios android php mysql wordpress localhost lang charset encoding utf
 """.split())
-_HEXADECIMAL = re.compile(r"(?:0x)?[0-9a-fA-F]{6,}")
+_HEXADECIMAL = re.compile(r"0x[0-9a-fA-F]+|[0-9a-fA-F]{12,}")  # error codes, hashes
 
 
 def _bare_pairs(text: str) -> list[SecretMatch]:
@@ -698,7 +699,8 @@ def _bare_pairs(text: str) -> list[SecretMatch]:
 
 
 # `Authorization: Basic c2hvcDAxOlRr...`: base64 of `user:password`, which is what proves it.
-_BASIC = re.compile(r"(?<![A-Za-z])basic[ \t]+(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])", re.IGNORECASE)
+_BASIC = re.compile(r"(?<![A-Za-z])basic(?:[ \t]+auth(?:entication|orization)?)?(?:[ \t]*[:=])?[ \t]*"
+                    r"(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])", re.IGNORECASE)
 
 
 def _basic_authorization(text: str) -> list[SecretMatch]:
