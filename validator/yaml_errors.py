@@ -66,16 +66,23 @@ _KEY_LINE = re.compile(rf"^(?P<indent>[ ]*)(?:-[ ]+)?(?P<key>{_KEY}|\"[^\"]*\"|'
 _CLOSING = {"{": "}", "[": "]"}
 
 
-def syntax_finding(text: str, error: Any, line_text: Any) -> Finding:
+def syntax_finding(text: str, error: Any, line_text: Any, last_quoted: tuple[Any, Any] | None = None) -> Finding:
     """S001 for a parse error: at the mistake, explained, or the parser's words in full.
 
-    ``line_text(n)`` gives the 1-based line ``n`` of ``text`` without its line break.
+    ``line_text(n)`` gives the 1-based line ``n`` of ``text`` without its line break;
+    ``last_quoted`` the parser's marks of the last quoted value read before the error.
     """
     problem_mark, context_mark = error.problem_mark, error.context_mark
     mark = problem_mark or context_mark
     position = Position(mark.line + 1, mark.column + 1) if mark is not None else START
     problem, context = error.problem or "", error.context or ""
     explained = _explain(problem, context, problem_mark, context_mark, line_text)
+    if explained is not None and explained[1] == "text_after_quote" and last_quoted is not None:
+        start, end = last_quoted
+        if start.line < end.line == problem_mark.line:
+            # `notes: "abc` never closed: the quote of a later value closed it, lines below.
+            quote = line_text(start.line + 1)[start.column:start.column + 1] or '"'
+            explained = ((start.line + 1, start.column + 1), "unclosed_quote", {"quote": quote})
     if explained is not None:
         (line, column), key, fields = explained
         return Finding("S001", Position(line, column), MESSAGES[key].format(**fields))

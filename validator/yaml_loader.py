@@ -490,6 +490,7 @@ class _Builder:
         self.values = 0
         self.too_deep = False
         self.question_marks: set[int] = set()
+        self.last_quoted: tuple[Any, Any] | None = None  # marks of the last quoted value read
 
     def build(self) -> None:
         text = self.document.text or ""
@@ -537,7 +538,13 @@ class _Builder:
             return
         from validator.yaml_errors import syntax_finding  # only a broken file needs it
 
-        finding = syntax_finding(self.text, error, self._line_text)
+        finding = syntax_finding(self.text, error, self._line_text, self.last_quoted)
+        if self.last_quoted is not None and finding.position == _mark(self.last_quoted[0]):
+            # Reported at the quote that opened the value: its "unindented" lines were the
+            # rest of the file, read into a value never closed where it was meant to be.
+            start = self.last_quoted[0].line + 1
+            self.findings[:] = [f for f in self.findings if not (
+                f.message == MESSAGES["continuation_not_indented"] and f.position.line > start)]
         end = self.document.position_at_offset(len(self.text))
         if (finding.position.line, finding.position.column) > (end.line, end.column):
             # libyaml places "end of stream" on a line after a last line with no line break.
@@ -565,6 +572,7 @@ class _Builder:
     def _check_quoted_or_block(self, event: Any) -> None:
         start, end, text = event.start_mark, event.end_mark, self.text
         if event.style in ("'", '"'):
+            self.last_quoted = (start, end)
             if text[end.index:end.index + 1] == "#":  # `"manual"# 電話で確認`
                 self.findings.append(Finding("S001", self.document.position_at_offset(end.index),
                                              MESSAGES["comment_needs_space"]))
