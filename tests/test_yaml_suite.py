@@ -16,7 +16,6 @@ the lists are exact: a fix (or a new gap) fails the test until the list is updat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
