@@ -163,3 +163,21 @@ def test_a_single_line_of_many_megabytes_is_scanned_in_bounded_pieces(tmp_path: 
     (tmp_path / "one.yaml").write_text(text, "utf-8")
     codes = _codes(tmp_path)
     assert codes == [("S007", 1, 1), ("A004", 2, 8 + 6 * 400_000 + 5)]
+
+
+# --- item 4: the secret kinds found missing, through the whole check on a real file ------------
+
+def test_new_secret_kinds_are_reported_at_their_line_and_column(tmp_path: Path) -> None:
+    text = CASE.format(id="kinds").replace("  license: L-80417", "  ref: C-0141 admin:P@ssw0rd2026\n  license: L-80417")
+    text += ("notes: ＰＷ：Ｋｘ７！ｖｂ９Ｑ\n"
+             "request: 'curl -H \"Authorization: Basic c2hvcDAxOlRrNyNwUTkyeExt\"'\n"
+             "# 念のため tanaka / Hk7$mQ2w\n")
+    (tmp_path / "kinds.yaml").write_text(text, "utf-8")
+    report = validate([str(tmp_path)], POLICY, as_of=AS_OF, lang="ja")
+    found = [(d.line, d.column) for d in report.diagnostics if d.code == "A004"]
+    lines = text.splitlines()
+    assert found == [(4, 21), (8, 11), (9, 41), (10, 17)], found
+    secrets = ["P@ssw0rd2026", "Ｋｘ７！ｖｂ９Ｑ", "c2hvcDAxOlRrNyNwUTkyeExt", "Hk7$mQ2w"]
+    for (line, column), secret in zip(found, secrets):
+        assert lines[line - 1][column - 1:].startswith(secret)
+    assert not any(secret in d.message for d in report.diagnostics for secret in secrets)
