@@ -281,3 +281,129 @@ def run_cli_guarded(wrapper: str, allowed: list[str], *args: str) -> Any:
     environment = {key: value for key, value in os.environ.items() if not key.startswith("GITHUB_")}
     return subprocess.run([sys.executable, "-c", wrapper, ":".join(allowed), *args], cwd=REPO,
                           env=environment, capture_output=True, text=True, timeout=120)
+
+
+# --- mutations of the official YAML test suite's inputs ----------------------------------------
+
+YAML_SUITE = REPO.parent / "shared" / "yaml-test-suite"
+needs_suite = pytest.mark.skipif(not YAML_SUITE.is_dir(), reason=f"the YAML test suite is not at {YAML_SUITE}")
+
+
+def _suite_inputs() -> list[bytes]:
+    return [path.read_bytes() for path in sorted(YAML_SUITE.rglob("in.yaml"))]
+
+
+@needs_suite
+def test_mutated_yaml_suite_inputs_never_break_the_loader() -> None:
+    """Every input of the suite, and ``MUTATIONS`` mutations of them (the campaign's own
+    mutations: flips, deletions, indentation, inserted syntax, bad UTF-8, bombs, secrets)."""
+    rng = random.Random(SEED + 2)
+    inputs = _suite_inputs()
+    with Counter(f"mutated YAML suite inputs (FUZZ_SEED={SEED})") as counter:
+        for number in range(len(inputs) + MUTATIONS):
+            raw = inputs[number] if number < len(inputs) else hostile.mutate(rng, inputs[number % len(inputs)])
+            document = load_bytes(raw, path="in.yaml")
+            last_line = document.position_at_offset(len(document.text)).line if document.text is not None else None
+            for finding in document.findings:
+                assert finding.code in RULE_BY_CODE
+                assert finding.position.line >= 1 and finding.position.column >= 1, (raw, finding)
+                if last_line is not None:
+                    assert finding.position.line <= last_line, (raw, finding)
+            counter.count += 1
+
+
+@needs_suite
+def test_mutated_yaml_suite_inputs_through_the_whole_check(tmp_path: Path) -> None:
+    """A sample of them as case files, through every rule and every output format."""
+    rng = random.Random(SEED + 3)
+    inputs = _suite_inputs()
+    with Counter(f"mutated YAML suite inputs, whole check (FUZZ_SEED={SEED})") as counter:
+        for number in range(max(40, MUTATIONS // 10)):
+            path = tmp_path / f"s{number}.yaml"
+            path.write_bytes(hostile.mutate(rng, rng.choice(inputs)))
+            check_invariants(path, [str(tmp_path)], lang=("en", "ja")[number % 2])
+            counter.count += 1
+
+
+_MEASURE = """
+import datetime as dt, json, resource, sys, time, tracemalloc
+from validator.engine import validate
+from validator.policy import load_policy
+from validator.reporters import REPORTER_BY_NAME
+from validator.secrets import _find_secrets_memo
+policy = load_policy(sys.argv[1])
+validate([sys.argv[2]], policy, as_of=dt.date(2026, 11, 28), lang="en")  # warm: imports, schema
+results = {}
+def check(path):
+    report = validate([path], policy, as_of=dt.date(2026, 11, 28), lang="en")
+    for reporter in REPORTER_BY_NAME.values():
+        reporter(lang="en").render(report)
+    return report
+for path in sys.argv[2:]:
+    cpu = float("inf")
+    for _ in range(2):  # CPU time without tracemalloc (which slows it); the lower of two runs,
+        _find_secrets_memo.cache_clear()  # as other processes on a shared machine can add to it
+        started = time.process_time()
+        report = check(path)
+        cpu = min(cpu, time.process_time() - started)
+    tracemalloc.start()
+    check(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    results[path] = {"cpu": cpu, "peak": peak, "diagnostics": len(report.diagnostics)}
+results["maxrss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps(results))
+"""
+
+
+def _mebibyte_inputs(rng: random.Random, inputs: list[bytes]) -> dict[str, bytes]:
+    """Files of about 1 MiB built from the suite: its inputs one after another, mutated
+    ones, one input repeated, and the campaign's hostile shapes."""
+    def fill(pick: Any) -> bytes:
+        parts, size = [], 0
+        while size < 1024 * 1024 - 4096:
+            part = pick()
+            parts.append(part)
+            size += len(part) + 1
+        return b"\n".join(parts)[:1024 * 1024]
+
+    return {
+        "suite-concatenated": fill(lambda: rng.choice(inputs)),
+        "suite-mutated": fill(lambda: hostile.mutate(rng, rng.choice(inputs))),
+        "suite-one-repeated": fill(lambda: inputs[7]),
+        "alias-flood": b"a: &a x\nl:\n" + b"  - *a\n" * 149_000,
+        "many-keys": hostile.many_keys(100_000)[:1024 * 1024],
+        "deep-flow": hostile.deep_flow(500_000)[:1024 * 1024],
+        "long-line": hostile.long_line(),
+        "secret-like": hostile.secret_like_text(),
+    }
+
+
+@needs_suite
+def test_a_mebibyte_of_hostile_yaml_stays_within_cpu_and_memory(tmp_path: Path) -> None:
+    """Each file of about 1 MiB: under 2 s of CPU time (wide margin for a slow shared
+    machine: the files take a fraction of it) and under 100 MiB of memory, measured in a
+    process of its own: the Python allocations' peak per file, and the process's peak."""
+    import subprocess
+
+    rng = random.Random(SEED + 4)
+    files = []
+    for name, data in _mebibyte_inputs(rng, _suite_inputs()).items():
+        path = tmp_path / f"{name}.yaml"
+        path.write_bytes(data)
+        assert 900_000 < len(data) <= 1024 * 1024, (name, len(data))
+        files.append(str(path))
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    completed = subprocess.run([sys.executable, "-c", _MEASURE, str(POLICY_DIR), *files], cwd=REPO,
+                               env=environment, capture_output=True, text=True, timeout=600)
+    assert completed.returncode == 0, completed.stderr
+    results = json.loads(completed.stdout)
+    maxrss = results.pop("maxrss_kib")
+    for path, measured in results.items():
+        print(f"\n{Path(path).name}: {measured['cpu']:.2f} s CPU, peak {measured['peak'] / 2**20:.1f} MiB, "
+              f"{measured['diagnostics']} diagnostics")
+        assert measured["cpu"] < 2.0, (path, measured)
+        assert measured["peak"] < 100 * 2**20, (path, measured)
+        assert measured["diagnostics"] <= 200, (path, measured)  # bounded report
+    print(f"process peak: {maxrss / 1024:.0f} MiB")
+    assert maxrss < 200 * 1024  # the interpreter and its imports included

@@ -66,9 +66,10 @@ def test_utf16_and_binary_are_refused() -> None:
     assert (code, position) == ("S001", Position(2, 4)) and "NUL" in message
 
 
-def test_syntax_error_points_where_the_parser_stopped() -> None:
-    code, position, _ = _only(b"id: c\ncustomer: {license: L-1\nproduct: x\n")
-    assert code == "S001" and position.line == 3
+def test_syntax_error_points_at_the_bracket_never_closed() -> None:
+    code, position, message = _only(b"id: c\ncustomer: {license: L-1\nproduct: x\n")
+    assert (code, position) == ("S001", Position(2, 11))
+    assert message == "The `{` opened here is never closed. Write `}` at the end of the value."
 
 
 def test_duplicate_key_points_at_the_repeat() -> None:

@@ -173,6 +173,7 @@ def test_without_a_policy_above_the_message_says_how_to_point_at_it(tmp_path: Pa
 def test_the_japanese_rule_reference_is_generated_and_explains_every_rule() -> None:
     """RULES.ja.md is what `python -m validator.rule_reference --lang ja` writes."""
     from validator.rule_reference import render_rule_reference
+    from validator.rules import HISTORY_CODES
 
     rendered = render_rule_reference("ja")
     if os.environ.get("UPDATE_GOLDEN") == "1":
@@ -183,6 +184,8 @@ def test_the_japanese_rule_reference_is_generated_and_explains_every_rule() -> N
         section = rendered.split(f"\n## {rule.code} {rule.name}\n", 1)[1].split("\n## ", 1)[0]
         assert re.search("[ぁ-ん]", section.split("```", 1)[0]), rule.code
         assert "$" not in section.split("```", 1)[0], rule.code  # every parameter filled in
+        if rule.code in HISTORY_CODES | {"S008"}:  # about git history or file names, not a file's content
+            continue
         assert "```yaml" in section and "```text" in section, rule.code
     # The numbers come from policy/: the P006 explanation names the deadline of policy.yaml.
     assert f"{policy.parameters.balance_deadline_days}日以内" in rendered.split("## P006", 1)[1]

@@ -36,9 +36,14 @@ _IGNORED_NAME = re.compile(r"#?(?P<name>.+?\.ya?ml)[^A-Za-z0-9].*", re.IGNORECAS
 GATING_CODES = frozenset(rule.code for rule in RULES if rule.gates)
 # Below this many files a pool costs more (starting workers) than it saves.
 POOL_MIN_FILES = 200
-
+# A hostile file can hold thousands of the same mistake (340,000 aliases): each code is
+# reported this many times per file, then once more as "and N more", in every format.
+MAX_PER_CODE = 20
 
 MESSAGES: dict[str, Text] = {
+    "more": Text(
+        ja="このファイルには同じ指摘({code})がほかに{more:,}件あります。最初の{shown}件だけを表示しています。",
+        en="This file has {more:,} more {code} {findings} like the ones above; only the first {shown} are shown."),
     "not-a-case-file": Text(
         ja="{path}: 案件ファイルではありません(案件ファイルの名前は .yaml か .yml で終わります)。",
         en="{path}: not a case file (case files end in .yaml or .yml)."),
@@ -190,8 +195,11 @@ def read_case(path: str, policy: Policy, as_of: dt.date) -> ReadCase:
     document = load_file(path)
     findings: list[Finding] = list(document.findings)
     data = document.data if isinstance(document.data, dict) else None
-    if document.parsed and data is not None:
-        findings.extend(schema_findings(document, policy))
+    if document.schema_ready:
+        # An alias or a tagged value is already reported where it stands (S007): one
+        # diagnostic per occurrence, so no S003 of the same value beside it.
+        findings.extend(finding for finding in schema_findings(document, policy)
+                        if finding.position not in document.unsafe_values)
     gated = any(finding.code in GATING_CODES for finding in findings) or data is None
     stem = Path(path).stem
     case_id = data.get("id") if data is not None else None
@@ -357,12 +365,34 @@ def validate(paths: Sequence[str], policy: Policy, *, as_of: dt.date, lang: str,
         results = [result for result in results if same_file(result.path) in report_only]
     diagnostics: list[Diagnostic] = []
     for result in results:
-        findings = sorted((*result.findings, *extra.get(result.path, ())),
-                          key=lambda f: (f.position.line, f.position.column, f.code))
+        findings = bounded(sorted((*result.findings, *extra.get(result.path, ())),
+                                  key=lambda f: (f.position.line, f.position.column, f.code)))
         diagnostics.extend(_diagnostic(result, finding, lang, severity_by_code or {}) for finding in findings)
     read = sum(1 for path in files if report_only is None or same_file(path) in report_only)
     cases = len({result.summary.id for result in results if result.summary is not None})
     return Report(as_of=as_of, files=read, cases=cases, diagnostics=tuple(diagnostics))
+
+
+def bounded(findings: Sequence[Finding], limit: int = MAX_PER_CODE) -> list[Finding]:
+    """At most ``limit`` findings of each code, in order; for a code with more, one
+    finding at the first one left out saying how many more there are."""
+    counts: dict[str, int] = defaultdict(int)
+    for finding in findings:
+        counts[finding.code] += 1
+    if all(count <= limit for count in counts.values()):
+        return list(findings)
+    kept: list[Finding] = []
+    seen: dict[str, int] = defaultdict(int)
+    for finding in findings:
+        seen[finding.code] += 1
+        if seen[finding.code] <= limit:
+            kept.append(finding)
+        elif seen[finding.code] == limit + 1:
+            more = counts[finding.code] - limit
+            kept.append(Finding(finding.code, finding.position, MESSAGES["more"].format(
+                code=finding.code, more=more, shown=limit,
+                findings="finding" if more == 1 else "findings")))
+    return kept
 
 
 def _diagnostic(result: FileResult, finding: Finding, lang: str,

@@ -103,8 +103,11 @@ _SECRET_WORDS = (
 _KEYWORD = re.compile(rf"(?P<password>{_PASSWORD_WORDS})|(?P<secret>{_SECRET_WORDS})", re.IGNORECASE)
 
 # Cheap first look: without one of these fragments no keyword can match.
-_KEYWORD_HINT = re.compile(r"pass|pw|pwd|p/w|パス|ﾊﾟｽ|暗|secret|token|key|signature|トークン|キー|鍵|シークレット|署名|シグネチャ",
-                           re.IGNORECASE)
+# Tested with `in` on the lower-cased text (a fast substring search; a case-insensitive
+# alternation costs far more on long text).
+_KEYWORD_HINTS = ("pass", "pw", "p/w", "パス", "ﾊﾟｽ", "暗", "secret", "token", "key", "signature", "トークン",
+                  "キー", "鍵", "シークレット", "署名", "シグネチャ")
+_API_OR_PASSWORD_HINTS = ("api", "pass", "pw", "パスワード")
 
 # "ID/PW: user / password", "ユーザー名・パスワード: ...": the first value is the user name.
 _PAIR_PREFIX = re.compile(r"(?:\bID|\buser(?:name)?|\blogin|ユーザー?(?:名|ID)?|ログイン(?:ID|名)?|アカウント(?:名)?)"
@@ -190,8 +193,49 @@ _CLOUD_KEY = re.compile(
     r"|https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+"  # Slack webhook
     r"|(?<![A-Za-z0-9_])[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"  # Stripe secret / restricted keys
     r"|(?<![A-Za-z0-9_])SG\.[\w-]{22}\.[\w-]{43}"  # SendGrid
-    r"|(?<![A-Za-z0-9_-])sk-(?:proj-)?[A-Za-z0-9_-]{32,}")  # OpenAI
-_CLOUD_KEY_HINT = re.compile(r"AKIA|ASIA|ABIA|ACCA|AIza|gh[pousr]_|github_pat_|xox|hooks\.slack|k_live_|k_test_|SG\.|sk-")
+    r"|(?<![A-Za-z0-9_-])sk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}"  # OpenAI, Anthropic
+    # Further services by the prefixes their documentation gives their tokens:
+    r"|(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|cbt|imt|soat|oas|ft|agent|wt)-[A-Za-z0-9_-]{20,}"  # GitLab
+    r"|(?<![A-Za-z0-9_-])GR1348941[A-Za-z0-9_-]{20,}"  # GitLab runner registration
+    r"|(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])"  # npm
+    r"|(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{16,}"  # PyPI
+    r"|(?<![A-Za-z0-9_])shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}(?![A-Za-z0-9])"  # Shopify
+    r"|(?<![A-Za-z0-9_])do[por]_v1_[a-f0-9]{64}(?![A-Za-z0-9])"  # DigitalOcean
+    r"|(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}"  # Hugging Face
+    r"|(?<![A-Za-z0-9_])SK[0-9a-fA-F]{32}(?![A-Za-z0-9])"  # Twilio API key
+    r"|(?<![A-Za-z0-9_-])key-[0-9a-zA-Z]{32}(?![A-Za-z0-9])"  # Mailgun
+    r"|(?<![A-Za-z0-9_-])sq0(?:atp|csp)-[0-9A-Za-z_-]{22,}"  # Square
+    r"|(?<![A-Za-z0-9_-])ATATT3[A-Za-z0-9_=-]{50,}"  # Atlassian
+    r"|(?<![A-Za-z0-9_-])PMAK-[a-f0-9]{24}-[a-f0-9]{34}"  # Postman
+    r"|(?<![A-Za-z0-9_-])hv[sb]\.[A-Za-z0-9_-]{24,}"  # HashiCorp Vault
+    r"|(?<![A-Za-z0-9_])gl(?:sa|c)_[A-Za-z0-9+/_=]{32,}"  # Grafana
+    r"|(?<![A-Za-z0-9_])sntr[ysu]_[A-Za-z0-9+/=_-]{40,}"  # Sentry
+    r"|(?<![A-Za-z0-9_-])NRAK-[A-Z0-9]{27}"  # New Relic
+    r"|(?<![A-Za-z0-9_])lin_api_[A-Za-z0-9]{40}"  # Linear
+    r"|(?<![A-Za-z0-9_])figd_[A-Za-z0-9_-]{40,}"  # Figma
+    r"|(?<![A-Za-z0-9_])dp\.(?:pt|st|sa|ct)\.[A-Za-z0-9]{40,}"  # Doppler
+    r"|(?<![A-Za-z0-9_])(?:secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{40,})(?![A-Za-z0-9])"  # Notion
+    r"|(?<![A-Za-z0-9_])whsec_[A-Za-z0-9+/=]{32,}"  # Stripe webhook signing secret
+    r"|(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{28}"  # Google OAuth client secret
+    r"|(?<![A-Za-z0-9_-])ya29\.[A-Za-z0-9_-]{30,}"  # Google OAuth access token
+    r"|(?<![A-Za-z0-9_-])HRKU-[A-Za-z0-9_-]{40,}"  # Heroku
+    r"|(?<![A-Za-z0-9])(?:LTAI[A-Za-z0-9]{12,20}|AKID[A-Za-z0-9]{32})(?![A-Za-z0-9])"  # Alibaba, Tencent
+    r"|(?<![0-9])[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])"  # Telegram bot
+    r"|https://discord(?:app)?\.com/api/webhooks/[0-9]+/[A-Za-z0-9_-]{40,}"  # Discord webhook
+    r"|(?<=AccountKey=)[A-Za-z0-9+/]{80,}={0,2}")  # Azure storage connection string
+# Literal prefixes, tested with `in` (a fast substring search): a regular expression of
+# forty alternatives would try each of them at every character of a long text.
+_CLOUD_KEY_PREFIXES = (
+    "AKIA", "ASIA", "ABIA", "ACCA", "AIza", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox",
+    "hooks.slack", "k_live_", "k_test_", "SG.", "sk-", "glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "glimt-",
+    "glsoat-", "gloas-", "glft-", "glagent-", "glwt-", "GR1348941", "npm_", "pypi-", "shpat_", "shpss_", "shpca_",
+    "shppa_", "_v1_", "hf_", "SK", "key-", "sq0", "ATATT3", "PMAK-", "hvs.", "hvb.", "glsa_", "glc_", "sntr",
+    "NRAK-", "lin_api_", "figd_", "dp.", "secret_", "ntn_", "whsec_", "GOCSPX-", "ya29.", "HRKU-", "LTAI", "AKID",
+    ":AA", "discord", "AccountKey=")
+
+
+def _may_hold_cloud_key(text: str) -> bool:
+    return any(prefix in text for prefix in _CLOUD_KEY_PREFIXES)
 
 _SLASH_CONTEXT = re.compile(
     r"ftp|ssh|sftp|管理|admin|login|ログイン|cpanel|サーバ|server|\bdb\b|mysql|データベース|database|"
@@ -251,26 +295,37 @@ def _find_secrets_memo(text: str, label: str | None) -> tuple[SecretMatch, ...]:
     return tuple(_find_secrets(text, label))
 
 
+# Full-width letters, digits and signs (ＰＷ：Ｋｘ７！...) and the ideographic space, as NFKC
+# maps them: one character for one, so every offset found in the folded text is one of the
+# original text. (Half-width katakana, which NFKC would merge, are matched as they are.)
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
 def _find_secrets(text: str, label: str | None) -> list[SecretMatch]:
+    if _HAS_FULLWIDTH.search(text):
+        text = text.translate(_FULLWIDTH)
     found: list[SecretMatch] = []
     if "PRIVATE KEY" in text:
         found += [SecretMatch(m.start(), m.end(), "private-key") for m in _PRIVATE_KEY.finditer(text)]
-    if _CLOUD_KEY_HINT.search(text):
+    if _may_hold_cloud_key(text):
         found += [SecretMatch(m.start(), m.end(), "cloud-key") for m in _CLOUD_KEY.finditer(text)]
     if "://" in text and "@" in text:
         found += _url_credentials(text)
     if "_api" in text:
         found += [SecretMatch(m.start(), m.end(), "paypal-api-username") for m in _PAYPAL_USERNAME.finditer(text)]
-    if len(text) >= 56:
+    if len(text) >= 56 and not text.islower() and not text.isupper():  # a signature mixes cases
         found += [SecretMatch(m.start(), m.end(), "paypal-api-signature")
                   for m in _PAYPAL_SIGNATURE.finditer(text) if _is_paypal_signature(m.group())]
     label_kind = _label_kind(label)
     if label_kind is not None:
         found += _labelled_value(text, label_kind, label or "")
-    if _KEYWORD_HINT.search(text):
+    lowered = text.lower()
+    if any(hint in lowered for hint in _KEYWORD_HINTS):
         found += _keyword_values(text)
     label_says_api = label_kind is not None and _PAYPAL_PASSWORD_CONTEXT.search(label or "") is not None
-    if label_says_api or _PAYPAL_PASSWORD_CONTEXT.search(text):
+    if label_says_api or (any(hint in lowered for hint in _API_OR_PASSWORD_HINTS)
+                          and _PAYPAL_PASSWORD_CONTEXT.search(text)):
         found += _paypal_passwords(text, from_label=label_says_api)
     if "/" in text or "／" in text:
         found += _slash_logins(text)
@@ -278,6 +333,14 @@ def _find_secrets(text: str, label: str | None) -> list[SecretMatch]:
         found += _command_line_passwords(text)
     if "Bearer" in text or "eyJ" in text:
         found += _bearer_tokens(text)
+    if ":" in text:
+        found += _bare_pairs(text)
+    if "asic" in text or "ASIC" in text:
+        found += _basic_authorization(text)
+    if "define" in text:
+        found += _php_defines(text)
+    if "@" in text:
+        found += _address_passwords(text)
     return _without_overlaps(found)
 
 
@@ -316,19 +379,49 @@ def _keyword_values(text: str) -> list[SecretMatch]:
         if separator is None:
             separator = _WEAK_SEPARATOR.match(text, end)
             if separator is None or separator.end() == end:
+                found += _later_in_sentence(text, end, kind)
                 continue
         span = _value_at(text, separator.end())
         if span is None:
+            found += _later_in_sentence(text, end, kind)
             continue
         start, stop, quoted = span
         value = text[start:stop]
         lenient = kind == "password" and (strong or quoted)
-        if not _acceptable(value, strong=strong or quoted, lenient=lenient):
-            continue
-        if lenient and not quoted and value.isalpha() and _continues_as_prose(text, stop):
+        if not _acceptable(value, strong=strong or quoted, lenient=lenient) or (
+                lenient and not quoted and value.isalpha() and _continues_as_prose(text, stop)):
+            if not strong:
+                found += _later_in_sentence(text, end, kind)
             continue
         found.append(_refined(text, start, stop, kind))
     return found
+
+
+# "管理画面にログインするためのパスワードとして Tk92!mxqL を...", "the password the customer
+# uses for the shop admin screen is Zr7!pk2mW": the sentence says what the password is for,
+# then gives it. Within the rest of the sentence, a word standing apart (after a space or a
+# quote) that is clearly made up is the password.
+_SENTENCE_END = re.compile(r"[。！？\n]|[.!?;](?:\s|$)")  # `!` inside a password ends nothing
+_SENTENCE_REACH = 80
+_LATER_WORD = re.compile(r"(?:(?<=[\s「『\"'`:=])|(?<=として)|(?<=は))(?P<value>[!-~]{8,64})")
+
+
+def _later_in_sentence(text: str, end: int, kind: str) -> list[SecretMatch]:
+    reach = min(len(text), end + _SENTENCE_REACH)
+    stop = _SENTENCE_END.search(text, end, reach)
+    limit = stop.start() if stop else reach
+    for word in _LATER_WORD.finditer(text, end, limit):
+        start, stop_at = word.span("value")
+        while start < stop_at and text[start] in "'\"`(":
+            start += 1
+        while stop_at > start and text[stop_at - 1] in ".,;:'\"`)」』":
+            stop_at -= 1
+        value = text[start:stop_at]
+        if value.startswith("#") or not _clearly_made_up(value):
+            continue
+        if _acceptable(value, strong=False, lenient=False):
+            return [_refined(text, start, stop_at, kind)]
+    return []
 
 
 def _value_at(text: str, position: int) -> tuple[int, int, bool] | None:
@@ -495,7 +588,8 @@ def _slash_logins(text: str) -> list[SecretMatch]:
     found: list[SecretMatch] = []
     line_start = 0
     for line in text.splitlines(keepends=True):
-        if ("/" in line or "／" in line) and _SLASH_CONTEXT.search(line):
+        if "/" in line or "／" in line:
+            context = _SLASH_CONTEXT.search(line) is not None
             blanked = _URL_ANYWHERE.sub(lambda m: " " * len(m.group()), line)
             for chain in _SLASH_CHAIN.finditer(blanked):
                 separators = list(_SLASH_SPLIT.finditer(chain.group()))
@@ -504,6 +598,17 @@ def _slash_logins(text: str) -> list[SecretMatch]:
                 value_start = chain.start() + last.end()
                 value = line[value_start:chain.end()].rstrip(".,;:、。)）")
                 if _URL_OR_PATH.fullmatch(user) or _DATE_OR_NUMBER.fullmatch(user):
+                    continue
+                if not context:
+                    # No word says "login": only `user / password` standing apart, the user
+                    # a name (or an address), the password clearly made up.
+                    spaced = last.group() != last.group().strip(" \t")
+                    if len(separators) != 1 or not spaced or not _USER_NAME.fullmatch(user) \
+                            or not _clearly_made_up(value) or not _acceptable(value, strong=False, lenient=False):
+                        continue
+                    if not _has_symbol(value) and not _PLAIN_USER.fullmatch(user):
+                        continue  # `Windows11 / Chrome120`: two product names, no login
+                    found.append(SecretMatch(line_start + value_start, line_start + value_start + len(value), "password"))
                     continue
                 if len(separators) >= 2:  # host / user / password
                     spaced = last.group() != last.group().strip(" \t")
@@ -514,6 +619,13 @@ def _slash_logins(text: str) -> list[SecretMatch]:
                 found.append(SecretMatch(line_start + value_start, line_start + value_start + len(value), "password"))
         line_start += len(line)
     return found
+
+
+_PLAIN_USER = re.compile(r"[a-z][a-z._-]*(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?")
+
+
+def _has_symbol(value: str) -> bool:
+    return any(not c.isalnum() and c not in ".-_" for c in value)
 
 
 def _clearly_made_up(value: str) -> bool:
@@ -545,3 +657,114 @@ def _bearer_tokens(text: str) -> list[SecretMatch]:
         if group == "jwt" or _looks_made_up(match.group(group)):
             found.append(SecretMatch(match.start(group), match.end(group), "secret"))
     return found
+
+
+# --- pairs, headers, PHP constants and mail accounts -----------------------------------------
+
+# `shopadmin:Qw8#zLp2`, `support@example.jp:Hv6#qp3Zk`: a user name (or an address), a colon
+# with no space, and a made-up password, standing apart from other words.
+_USER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._+-]{1,39}(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?")
+_BARE_PAIR = re.compile(
+    r"(?<![!-~])(?P<user>[A-Za-z][A-Za-z0-9._+-]{1,39}(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)"
+    r":(?P<value>[!-~]{6,128})")
+# Words written `word:value` that are labels, not user names.
+_LABEL_WORDS = frozenset("""
+    error err code status tel fax phone mail mailto re fw fwd sha1 sha256 sha512 md5 hash http https ftp sftp ssh
+    ref id no order ticket ver version build key value timeout note memo urn isbn doi tag type host port path file
+    commit rev revision sha branch issue pr job run task
+    line col row page date time day price amount total size count name title subject from to cc bcc url uri link
+    license invoice case item step rule level mode state user users group role class method kind exit return
+    ie chrome edge safari firefox windows mac ios android php mysql wordpress localhost lang charset encoding utf
+""".split())
+_HEXADECIMAL = re.compile(r"0x[0-9a-fA-F]+|[0-9a-fA-F]{12,}")  # error codes, hashes
+
+
+def _bare_pairs(text: str) -> list[SecretMatch]:
+    found: list[SecretMatch] = []
+    for pair in _BARE_PAIR.finditer(text):
+        user, start = pair.group("user"), pair.start("value")
+        stop = pair.end("value")
+        while stop > start and text[stop - 1] in ".,;'\"`)]}、。":
+            stop -= 1
+        value = text[start:stop]
+        if user.casefold() in _LABEL_WORDS or user.casefold() in _STOP_WORDS or ":" in value:
+            continue
+        if text[pair.end("user") + 1:pair.end("user") + 3] == "//" or _HEXADECIMAL.fullmatch(value):
+            continue
+        if not any(c.islower() for c in value) and not any(not c.isalnum() and c not in ".-_/" for c in value):
+            continue  # ORDER:A12345, E1234: references, not passwords
+        if _acceptable(value, strong=False, lenient=False):
+            found.append(SecretMatch(start, stop, "password"))
+    return found
+
+
+# `Authorization: Basic c2hvcDAxOlRr...`: base64 of `user:password`, which is what proves it.
+_BASIC = re.compile(r"(?<![A-Za-z])basic(?:[ \t]+auth(?:entication|orization)?)?(?:[ \t]*[:=])?[ \t]*"
+                    r"(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])", re.IGNORECASE)
+
+
+def _basic_authorization(text: str) -> list[SecretMatch]:
+    import base64
+    import binascii
+
+    found: list[SecretMatch] = []
+    for match in _BASIC.finditer(text):
+        value = match.group("value")
+        try:
+            decoded = base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            continue
+        user, colon, password = decoded.partition(":")
+        if colon and user and password and decoded.isprintable():
+            found.append(SecretMatch(match.start("value"), match.end("value"), "password"))
+    return found
+
+
+# PHP constants that hold keys and salts: `define('AUTH_KEY', '...')` (WordPress's eight
+# keys and salts may hold any character but the quote, spaces included).
+_PHP_DEFINE = re.compile(
+    r"define[ \t]*\([ \t]*(?P<q1>['\"])[A-Za-z0-9_]*(?:KEY|SALT|SECRET|TOKEN|NONCE)(?P=q1)[ \t]*,[ \t]*"
+    r"(?P<q>['\"])(?P<value>[^'\"\n]{8,200})(?P=q)[ \t]*\)", re.IGNORECASE)
+_WORDPRESS_PLACEHOLDER = "put your unique phrase here"
+
+
+def _php_defines(text: str) -> list[SecretMatch]:
+    found: list[SecretMatch] = []
+    for match in _PHP_DEFINE.finditer(text):
+        value = match.group("value")
+        if value.strip().casefold() == _WORDPRESS_PLACEHOLDER or _PLACEHOLDER.fullmatch(value) \
+                or value.casefold() in _STOP_WORDS or " " in value.strip() and not _looks_made_up(value):
+            continue
+        found.append(SecretMatch(match.start("value"), match.end("value"), "secret"))
+    return found
+
+
+# Mail accounts: `SMTP送信: info@shop.example.jp Mq8#xk2Pa` — an address and, beside it, a
+# clearly made-up word, on a line that speaks of mail.
+_MAIL_CONTEXT = re.compile(r"smtp|pop3?|imap|mail|メール|送信|受信|認証|auth", re.IGNORECASE)
+_ADDRESS_THEN_WORD = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+[ \t]*(?:[ \t]|[/／:：,、])[ \t]*(?P<value>[!-~]{6,128})")
+
+
+def _address_passwords(text: str) -> list[SecretMatch]:
+    found: list[SecretMatch] = []
+    for line in _lines_with_offsets(text):
+        offset, content = line
+        if "@" not in content or not _MAIL_CONTEXT.search(content):
+            continue
+        for match in _ADDRESS_THEN_WORD.finditer(content):
+            start, stop = match.span("value")
+            while stop > start and content[stop - 1] in ".,;'\"`)]}、。":
+                stop -= 1
+            value = content[start:stop]
+            if _clearly_made_up(value) and _acceptable(value, strong=False, lenient=False):
+                found.append(SecretMatch(offset + start, offset + stop, "password"))
+    return found
+
+
+def _lines_with_offsets(text: str) -> list[tuple[int, str]]:
+    lines, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        lines.append((offset, line))
+        offset += len(line)
+    return lines

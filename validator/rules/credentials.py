@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Iterator
 
-from validator.diagnostics import Problem, Severity, Text
+from validator.diagnostics import Position, Problem, Severity, Text
 from validator.formatting import describe_path
 from validator.rules.base import Rule
 from validator.yaml_loader import LoadedDocument, Path_
@@ -68,13 +69,36 @@ def secret_in_case(document: LoadedDocument) -> Iterator[Problem]:
     if document.parsed or document.strings or document.scalar_spans:
         yield from _scan_values(document, text)
         yield from _scan_comments(document, text)
-    else:  # broken YAML: scan every line as free text
-        offset = 0
-        for line in text.splitlines(keepends=True):
-            for found in find_secrets(line):
-                yield Problem(document.position_at_offset(offset + found.start),
-                              MESSAGES["A004.line"].format(kind=kind_name(found.kind)))
-            offset += len(line)
+    else:  # broken or oversized YAML: scan every line as free text
+        reported: set[Position] = set()  # overlapping pieces of a long line find a secret twice
+        for number, column, piece in _pieces(text):
+            for found in find_secrets(piece):
+                position = Position(number, column + found.start)
+                if position not in reported:
+                    reported.add(position)
+                    yield Problem(position, MESSAGES["A004.line"].format(kind=kind_name(found.kind)))
+
+
+# Lines as YAML 1.2 counts them (LF, CRLF, CR), each cut into pieces of at most _PIECE
+# characters that overlap by _OVERLAP (a credential is far shorter), so that a file of
+# 16 MiB on one line is scanned in linear time and bounded memory.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
+_PIECE, _OVERLAP = 4096, 512
+
+
+def _pieces(text: str) -> Iterator[tuple[int, int, str]]:
+    """(1-based line, 1-based column of the piece's start, piece) over the whole text."""
+    for number, line in enumerate(_LINE.finditer(text), start=1):
+        content = line.group()
+        if not content:
+            return
+        if len(content) <= _PIECE:
+            yield number, 1, content
+            continue
+        start = 0
+        while start < len(content):
+            yield number, start + 1, content[start:start + _PIECE]
+            start += _PIECE - _OVERLAP
 
 
 def _scan_values(document: LoadedDocument, text: str) -> Iterator[Problem]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from validator.diagnostics import Severity, Text
 from validator.rules.base import Rule
+from validator.yaml_errors import MESSAGES as SYNTAX_MESSAGES
+from validator.yaml_loader import MESSAGES as LOADER_MESSAGES
 
 _DATE_EXAMPLE = "2026-11-02"
 
@@ -162,7 +164,11 @@ YAML_SYNTAX = Rule("S001", "yaml-syntax", Severity.ERROR, None, Text(
 The file is well-formed YAML in UTF-8 (with or without a BOM, LF or CRLF).
 
 Shift_JIS, UTF-16 and binary files are refused with the encoding to use; a syntax
-error points at where the parser stopped. A file that cannot be read (permissions,
+error points at the mistake itself (a full-width colon or space, no space after a colon,
+a tab, ``: `` inside an unquoted note, an unindented second line, an unclosed quote or
+bracket) and says how to fix it. Where libyaml (YAML 1.1) and YAML 1.2 differ in ways a
+case file meets, YAML 1.2 wins: a line holding only a tab is blank, NEL and the Unicode
+line and paragraph separators are not line breaks, ``"manual"# note`` is refused. A file that cannot be read (permissions,
 a dangling link, a pipe or socket named ``*.yaml``) is S001 at 1:1 with the reason,
 and the rest of the folder is still validated.
 
@@ -173,7 +179,7 @@ Fails::
 Passes::
 
     customer: {license: L-1, same_paypal_account: true}
-""", gates=True, doc_ja=DOCS_JA["S001"])
+""", gates=True, messages={**LOADER_MESSAGES, **SYNTAX_MESSAGES}, doc_ja=DOCS_JA["S001"])
 
 DUPLICATE_KEY = Rule("S002", "duplicate-key", Severity.ERROR, None, Text(
     ja="同じキーが2回", en="A mapping repeats a key"), """\
@@ -187,7 +193,7 @@ Fails::
 Passes::
 
     payments: [{date: 2026-11-04, amount: 7500, method: paypal, kind: deposit}]
-""", gates=True, doc_ja=DOCS_JA["S002"])
+""", gates=True, messages=LOADER_MESSAGES, doc_ja=DOCS_JA["S002"])
 
 SCHEMA = Rule("S003", "schema", Severity.ERROR, None, Text(
     ja="キーの不足・不明、型や値の誤り", en="A key is missing or unknown, or a value has the wrong type"), """\
@@ -207,7 +213,7 @@ Passes::
 
     payments: []
     amount: 15000
-""", gates=True, messages=MESSAGES, doc_ja=DOCS_JA["S003"])
+""", gates=True, messages={**MESSAGES, **LOADER_MESSAGES}, doc_ja=DOCS_JA["S003"])
 
 UNKNOWN_REFERENCE = Rule("S004", "unknown-reference", Severity.ERROR, None, Text(
     ja="存在しない製品・料金・案件id", en="An unknown product, fee or case id"), """\
@@ -252,7 +258,9 @@ UNSAFE_YAML = Rule("S007", "unsafe-yaml", Severity.ERROR, None, Text(
 Case files are plain data: anchors and aliases (which can expand without bound),
 explicit tags (standard ones such as ``!!str`` included), files over 1 MiB, and
 symlinks that lead out of their folder are refused before anything is read or
-expanded.
+expanded. A file over 1 MiB is never parsed, but its first 16 MiB are still scanned
+for secrets (A004). Aliases count against the value limit, and like every code S007
+is reported at most 20 times per file, then once as "and N more".
 
 Fails::
 
@@ -263,7 +271,7 @@ Passes::
 
     deposit: 7500
     balance: 7500
-""", gates=True, doc_ja=DOCS_JA["S007"])
+""", gates=True, messages=LOADER_MESSAGES, doc_ja=DOCS_JA["S007"])
 
 
 
