@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import POLICY_DIR, run_cli, run_json
 from validator.policy import load_policy
+
+from conftest import POLICY_DIR, run_cli, run_json
 
 PARAMETERS = load_policy(POLICY_DIR).parameters
 DEADLINE = dt.timedelta(days=PARAMETERS.balance_deadline_days)
@@ -96,7 +97,7 @@ def test_amounts_are_whole_yen_within_the_policys_maximum(tmp_path: Path) -> Non
         fields["deposit" if where == "payment" else where] = value
         (tmp_path / f"{name}.yaml").write_text(case_text(name, **fields), "utf-8")
     by_file = run_folder(tmp_path, "--as-of", "2026-11-28")
-    for name, (where, value, words) in AMOUNTS.items():
+    for name, (where, _value, words) in AMOUNTS.items():
         schema = [d for d in by_file[f"{name}.yaml"] if d["code"] == "S003"]
         if words is None:
             assert schema == [], (name, schema)

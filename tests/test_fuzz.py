@@ -36,15 +36,17 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from conftest import POLICY_DIR, REPO, run_cli
 from validator.cli import main
 from validator.engine import validate
 from validator.policy import load_policy
 from validator.reporters import REPORTER_BY_NAME
 from validator.rules import RULE_BY_CODE
 from validator.yaml_loader import load_bytes
+
+from conftest import POLICY_DIR, REPO, run_cli
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 sys.path.insert(0, str(HOSTILE))
@@ -88,7 +90,7 @@ class Counter:
     def __init__(self, name: str) -> None:
         self.name, self.count = name, 0
 
-    def __enter__(self) -> "Counter":
+    def __enter__(self) -> Counter:
         return self
 
     def __exit__(self, *_: Any) -> None:

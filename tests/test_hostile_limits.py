@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import POLICY_DIR
 from validator.engine import MAX_PER_CODE, validate
 from validator.policy import load_policy
 from validator.reporters import REPORTER_BY_NAME
 from validator.yaml_loader import MAX_FILE_BYTES, MAX_VALUES, SECRET_SCAN_MAX_BYTES, load_file
+
+from conftest import POLICY_DIR
 
 POLICY = load_policy(POLICY_DIR)
 AS_OF = dt.date(2026, 11, 28)
@@ -178,6 +179,6 @@ def test_new_secret_kinds_are_reported_at_their_line_and_column(tmp_path: Path) 
     lines = text.splitlines()
     assert found == [(4, 21), (8, 11), (9, 41), (10, 17)], found
     secrets = ["P@ssw0rd2026", "Ｋｘ７！ｖｂ９Ｑ", "c2hvcDAxOlRrNyNwUTkyeExt", "Hk7$mQ2w"]
-    for (line, column), secret in zip(found, secrets):
+    for (line, column), secret in zip(found, secrets, strict=True):
         assert lines[line - 1][column - 1:].startswith(secret)
     assert not any(secret in d.message for d in report.diagnostics for secret in secrets)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import POLICY_DIR, REPO, run_cli
-
 from validator.engine import ignored_case_name
+
+from conftest import POLICY_DIR, REPO, run_cli
 
 CASE = REPO / "cases" / "2026-001.yaml"
 

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import POLICY_DIR, REPO, run_cli
 
 from validator.yaml_loader import load_file
+
+from conftest import POLICY_DIR, REPO, run_cli
 
 AS_OF = "2026-11-28"
 

@@ -114,7 +114,7 @@ def test_not_one_mapping_is_a_schema_problem(raw: bytes, message: str) -> None:
 
 def test_deep_nesting_is_bounded() -> None:
     raw = b"a:\n" + b"".join(b"  " * depth + b"k:\n" for depth in range(1, 60)) + b"  " * 60 + b"1\n"
-    code, position, message = _only(raw)
+    code, _position, message = _only(raw)
     assert code == "S003" and "nesting" in message
 
 

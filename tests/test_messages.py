@@ -9,7 +9,6 @@ import string
 from pathlib import Path
 
 import pytest
-from conftest import POLICY_DIR, REPO, run_cli
 
 from validator.diagnostics import Text
 from validator.formatting import cell_width, count_of, describe_path
@@ -17,6 +16,8 @@ from validator.policy import load_policy
 from validator.reporters import source_excerpt
 from validator.rules import RULES
 from validator.schema_docs import render_schema, schema_nodes, undescribed
+
+from conftest import POLICY_DIR, REPO, run_cli
 
 SCHEMA = REPO / "validator" / "schemas" / "case.schema.json"
 
@@ -56,7 +57,7 @@ def test_every_catalogue_entry_belongs_to_a_rule_of_its_module() -> None:
 def test_case_rules_own_messages_and_gating_is_a_field() -> None:
     from validator.engine import GATING_CODES
 
-    assert GATING_CODES == {"S001", "S002", "S003", "S007"}
+    assert {"S001", "S002", "S003", "S007"} == GATING_CODES
     for rule in RULES:
         if rule.check_case is not None or rule.check_document is not None:
             assert rule.messages, f"{rule.code} says things but owns no messages"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import POLICY_DIR, REPO, run_cli
 
 HEAD = """\

@@ -11,11 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import POLICY_DIR, run_cli, run_json
 
 from validator.case import Case
 from validator.policy import PolicyError, load_policy
 from validator.yaml_loader import load_file
+
+from conftest import POLICY_DIR, run_cli, run_json
 
 AS_OF = "2027-01-28"
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import POLICY_DIR, REPO
-
 from validator.rules import RULE_BY_CODE
+
+from conftest import POLICY_DIR, REPO
 
 SAMPLES_TAKEN = "2026-11-28"
 

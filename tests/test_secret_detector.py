@@ -4,6 +4,7 @@ found in the operator's ordinary notes, and ``mask`` never giving a secret away.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import sys
 import time
@@ -14,7 +15,7 @@ import pytest
 from validator.secrets import SecretMatch, find_secrets, mask
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "secrets"))
-from secret_corpus import Entry, load_corpus  # noqa: E402  (a data helper beside the corpus)
+from secret_corpus import Entry, load_corpus
 
 CORPUS = load_corpus()
 POSITIVES = [entry for entry in CORPUS if entry.secret]
@@ -53,7 +54,7 @@ def test_nothing_is_found_in_ordinary_text(entry: Entry) -> None:
 def test_matches_are_ordered_spans_inside_the_text(entry: Entry) -> None:
     matches = find_secrets(entry.text, label=entry.label)
     assert all(0 <= match.start < match.end <= len(entry.text) for match in matches)
-    assert all(before.end <= after.start for before, after in zip(matches, matches[1:]))
+    assert all(before.end <= after.start for before, after in itertools.pairwise(matches))
     assert all(not entry.text[match.start].isspace() and not entry.text[match.end - 1].isspace()
                for match in matches)
 

@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from conftest import run_cli
 from validator.reporters import REPORTER_BY_NAME
+
+from conftest import run_cli
 
 HEAD = """\
 id: {id}

@@ -14,15 +14,16 @@ import http.server
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from conftest import POLICY_DIR, REPO
 from validator.policy import load_policy
+
+from conftest import POLICY_DIR, REPO
 
 POLICY = load_policy(POLICY_DIR)
 
@@ -133,7 +134,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
+    def log_message(self, format: str, *args: object) -> None:
         """Keep the test output clean."""
 
 

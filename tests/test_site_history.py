@@ -6,12 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import POLICY_DIR
 from test_policy_versions import make_version_2
 from test_site_build import build, text_of
 
 from validator.policy import load_policy
 from validator.site import history
+
+from conftest import POLICY_DIR
 
 ROOT = {"ja": "", "en": "en/"}
 

@@ -16,11 +16,27 @@ import pytest
 from validator.formatting import format_date, format_yen
 from validator.policy import Policy, load_policy
 from validator.site import render, search
-from validator.site.render import (LABELS, PAGE_BY_ID, PAGES, label, md, page_title, render_clause,
-                                   render_clause_admonition, render_contents, render_due_date_example,
-                                   render_fee_table, render_flow_diagram, render_flow_steps,
-                                   render_last_updated, render_legal_notice, render_page,
-                                   render_payment_example, render_products_table, site_name)
+from validator.site.render import (
+    LABELS,
+    PAGE_BY_ID,
+    PAGES,
+    label,
+    md,
+    page_title,
+    render_clause,
+    render_clause_admonition,
+    render_contents,
+    render_due_date_example,
+    render_fee_table,
+    render_flow_diagram,
+    render_flow_steps,
+    render_last_updated,
+    render_legal_notice,
+    render_page,
+    render_payment_example,
+    render_products_table,
+    site_name,
+)
 
 from conftest import POLICY_DIR, REPO
 
@@ -219,7 +235,7 @@ def test_flow_diagram_is_an_svg_with_a_box_per_step(policy: Policy, lang: str) -
     steps = [group for group in svg.iter(f"{namespace}g")
              if "sp-flow__step" in group.get("class", "") and group.find(f"{namespace}circle") is not None]
     assert len(steps) == len(policy.steps)
-    for group, step in zip(steps, policy.steps):
+    for group, step in zip(steps, policy.steps, strict=True):
         assert f"sp-flow__step--{step['actor']}" in group.get("class", "")
         title_element = group.find(f"{namespace}text[@class='sp-flow__title']")
         assert title_element is not None

@@ -10,8 +10,8 @@ import csv
 import datetime as dt
 import io
 import json
-import re
 import os
+import re
 from pathlib import Path
 
 import pytest

@@ -63,7 +63,7 @@ def golden(path: Path, output: str) -> None:
 
 
 def test_every_scenario_is_pinned() -> None:
-    assert SCENARIOS == sorted(ACTIONS)
+    assert sorted(ACTIONS) == SCENARIOS
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

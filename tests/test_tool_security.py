@@ -22,8 +22,9 @@ from typing import Any
 
 import pytest
 
-from conftest import POLICY_DIR, REPO, run_cli
 from validator.reporters import REPORTER_BY_NAME
+
+from conftest import POLICY_DIR, REPO, run_cli
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 sys.path.insert(0, str(HOSTILE))

@@ -6,13 +6,14 @@ import json
 from typing import Any
 
 import pytest
-from conftest import POLICY_DIR
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_output_stability import _DELETE, _EDGE_VALUES, _mutated, _paths
 
 from validator import case_schema
 from validator.policy import load_policy
+
+from conftest import POLICY_DIR
 
 POLICY = load_policy(POLICY_DIR)
 

@@ -205,7 +205,7 @@ def test_the_daily_run_is_in_the_morning_in_tokyo() -> None:
     [schedule] = data["on"]["schedule"]
     minute, hour, day, month, weekday = schedule["cron"].split()
     assert (day, month, weekday) == ("*", "*", "*")
-    utc = dt.datetime(2026, 11, 28, int(hour), int(minute), tzinfo=dt.timezone.utc)
+    utc = dt.datetime(2026, 11, 28, int(hour), int(minute), tzinfo=dt.UTC)
     tokyo = utc.astimezone(ZoneInfo("Asia/Tokyo"))
     assert 6 <= tokyo.hour < 10, tokyo
     assert "workflow_dispatch" in data["on"]

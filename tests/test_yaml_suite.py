@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from conftest import REPO
 from validator.yaml_loader import load_bytes
+
+from conftest import REPO
 
 SUITE = REPO.parent / "shared" / "yaml-test-suite"
 pytestmark = pytest.mark.skipif(not SUITE.is_dir(), reason=f"the YAML test suite is not at {SUITE}")

@@ -23,7 +23,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from validator.cli import default_language
 from validator.dates import parse_date, today

@@ -74,7 +74,8 @@ class Case:
 
     @property
     def outcome(self) -> str | None:
-        return self.get("triage", "outcome")
+        outcome: str | None = self.get("triage", "outcome")
+        return outcome
 
     @property
     def has_license(self) -> bool:

@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from validator.dates import is_calendar_date_or_other_shape, parse_date
 from validator.diagnostics import Finding, Position, Text
@@ -54,7 +55,7 @@ def is_case_id(text: object) -> bool:
 
 def case_schema(policy: Policy) -> dict[str, Any]:
     """The case schema with the ids and limits of ``policy`` filled in."""
-    schema = json.loads(schema_file_text())
+    schema: dict[str, Any] = json.loads(schema_file_text())
     ids = {"products": sorted(policy.products), "fees": sorted(policy.fees)}
     for node in _walk(schema):
         source = node.get("x-policy")
@@ -207,7 +208,7 @@ def _explain(error: jsonschema.ValidationError, document: LoadedDocument) -> Ite
     if _schema(error).get("x-acceptance") == "rule" and kind == "enum":
         from validator.rules.acceptance import refused_rule_message
 
-        yield Finding("S003", position, refused_rule_message(instance, error.validator_value))
+        yield Finding("S003", position, refused_rule_message(instance, cast("list[str]", error.validator_value)))
         return
     if _schema(error).get("x-acceptance") == "reason" and kind in ("minLength", "pattern"):
         from validator.rules.acceptance import blank_reason_message

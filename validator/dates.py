@@ -40,9 +40,9 @@ def today(time_zone: str) -> dt.date:
     if pinned:
         now = dt.datetime.fromisoformat(pinned.replace("Z", "+00:00"))
         if now.tzinfo is None:
-            now = now.replace(tzinfo=dt.timezone.utc)
+            now = now.replace(tzinfo=dt.UTC)
     else:
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
     return now.astimezone(ZoneInfo(time_zone)).date()
 
 

@@ -14,16 +14,16 @@ import datetime as dt
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Collection, Mapping
+from typing import Any
 
 from validator.case import Case
 from validator.case_schema import compiled_check, is_case_id, schema_findings
 from validator.diagnostics import START, Diagnostic, Finding, Position, Severity, Text
-from validator.policy import Policy
 from validator.formatting import quoted
+from validator.policy import Policy
 from validator.rules import CASE_RULES, DOCUMENT_RULES, RULE_BY_CODE, RULES, acceptance, structure
 from validator.rules.structure import MESSAGES as STRUCTURE_MESSAGES
 from validator.yaml_loader import LoadedDocument, excerpt, load_file

@@ -9,8 +9,8 @@ the verdict on every case: then every case is reported on.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from validator.engine import UsageError, ignored_case_name, is_case_file_name, same_file
 

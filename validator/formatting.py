@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Sequence
+from collections.abc import Sequence
 
 from validator.diagnostics import Text
 

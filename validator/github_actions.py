@@ -5,7 +5,7 @@ False), so the command behaves the same on any machine.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 
 def in_github_actions(environ: Mapping[str, str]) -> bool:

@@ -9,12 +9,13 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from validator import policy_cache
@@ -262,7 +263,8 @@ def policy_schema() -> dict[str, Any]:
 
 def _validate(directory: Path, name: str, document: LoadedDocument,
               validator: jsonschema.protocols.Validator) -> None:
-    sub = validator.evolve(schema={"$ref": f"#/$defs/{name}", "$defs": validator.schema["$defs"]})
+    definitions = cast("Mapping[str, Any]", validator.schema)["$defs"]
+    sub = validator.evolve(schema={"$ref": f"#/$defs/{name}", "$defs": definitions})
     errors = sorted(sub.iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         error = errors[0]
@@ -270,7 +272,7 @@ def _validate(directory: Path, name: str, document: LoadedDocument,
         position = document.position_of(path)
         where = ".".join(str(part) for part in path) or "(top level)"
         detail = error.message
-        if error.validator == "required" and "propertyNames" in error.schema:  # a `text`
+        if error.validator == "required" and "propertyNames" in cast("Mapping[str, Any]", error.schema):  # a `text`
             detail = f"a translation is missing: {error.message}"
         raise PolicyError(f"{directory / name}:{position.line}:{position.column}: {where}: {detail}")
 

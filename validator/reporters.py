@@ -19,7 +19,8 @@ import posixpath
 import re
 import urllib.parse
 from collections import defaultdict
-from typing import TYPE_CHECKING, ClassVar, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 from validator.diagnostics import Diagnostic, Severity, Text
 from validator.engine import Report
@@ -50,6 +51,9 @@ _SEVERITY_WORDS = {
 MESSAGES: dict[str, Text] = {
     "accepted": Text(ja="{message}({date}に受け入れ済み: {reason})",
                      en="{message} (accepted on {date}: {reason})"),
+    "summary": Text(
+        ja="{files}({cases})を{as_of}時点で検査: エラー{errors}、警告{warnings}、お知らせ{notices}",
+        en="Checked {files}, {cases}, as of {as_of}: {errors}, {warnings}, {notices}"),
 }
 
 
@@ -102,11 +106,6 @@ class Reporter:
         return REFERENCE_FILE_BY_LANGUAGE.get(self.lang, REFERENCE_FILE_BY_LANGUAGE["en"])
 
 
-MESSAGES: dict[str, Text] = {
-    "summary": Text(
-        ja="{files}({cases})を{as_of}時点で検査: エラー{errors}、警告{warnings}、お知らせ{notices}",
-        en="Checked {files}, {cases}, as of {as_of}: {errors}, {warnings}, {notices}"),
-}
 # Counted nouns: Japanese counts with 件 whatever the number; English has a singular.
 _COUNTED: dict[str, tuple[Text, Text]] = {
     "files": (Text(ja="{count}ファイル", en="{count} file"), Text(ja="{count}ファイル", en="{count} files")),

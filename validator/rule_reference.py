@@ -181,13 +181,13 @@ def _example_section(rule: Rule, words: dict[str, str],
              example.read_text("utf-8").rstrip("\n"), "```", "", words["says"], "", "```text"]
     for line, column, code, message in messages.get(str(example.resolve()), []):
         lines.append(f"{relative}:{line}:{column}: {code} {message}")
-    return lines + ["```"]
+    return [*lines, "```"]
 
 
 def _messages_section(rule: Rule, words: dict[str, str], lang: str) -> list[str]:
     lines = ["", f"### {rule.code} {words['messages']}", ""]
     if not rule.messages:
-        return lines + [words["elsewhere"]]
+        return [*lines, words["elsewhere"]]
     for key, text in rule.messages.items():
         lines.append(f"- `{key}`: {text.in_language(lang)}")
     return lines

@@ -15,9 +15,10 @@ fails until it is)::
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from validator.policy import Policy, load_policy
 from validator.yaml_loader import load_file

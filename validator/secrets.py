@@ -134,14 +134,7 @@ _PROSE_CONTINUES = re.compile(r"[ \t]+[A-Za-z(]|[\u3040-\u30ff\u3400-\u9fff]")
 
 # --- values that are not secrets ----------------------------------------------------------
 
-_STOP_WORDS = frozenset("""
-    yes no none null nil true false empty blank na n/a tbd tbc unknown same unchanged changed change
-    reset removed deleted updated set unset required optional hidden masked redacted omitted
-    secret password passwd pass pw pwd token key ok done sent given provided expired invalid
-    incorrect wrong temporary temp default see ask customer example sample dummy test
-    hoge fuga piyo hogehoge foo bar baz your_password yourpassword your-password password_here
-    changeme_later same_as_ftp as_above above below separately later
-""".split())
+_STOP_WORDS = frozenset(["yes", "no", "none", "null", "nil", "true", "false", "empty", "blank", "na", "n/a", "tbd", "tbc", "unknown", "same", "unchanged", "changed", "change", "reset", "removed", "deleted", "updated", "set", "unset", "required", "optional", "hidden", "masked", "redacted", "omitted", "secret", "password", "passwd", "pass", "pw", "pwd", "token", "key", "ok", "done", "sent", "given", "provided", "expired", "invalid", "incorrect", "wrong", "temporary", "temp", "default", "see", "ask", "customer", "example", "sample", "dummy", "test", "hoge", "fuga", "piyo", "hogehoge", "foo", "bar", "baz", "your_password", "yourpassword", "your-password", "password_here", "changeme_later", "same_as_ftp", "as_above", "above", "below", "separately", "later"])
 
 _PLACEHOLDER = re.compile(
     r"[*＊●•・xX×_.…?？\-]+"  # ********, xxxx, ●●●●, ----
@@ -668,14 +661,7 @@ _BARE_PAIR = re.compile(
     r"(?<![!-~])(?P<user>[A-Za-z][A-Za-z0-9._+-]{1,39}(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)"
     r":(?P<value>[!-~]{6,128})")
 # Words written `word:value` that are labels, not user names.
-_LABEL_WORDS = frozenset("""
-    error err code status tel fax phone mail mailto re fw fwd sha1 sha256 sha512 md5 hash http https ftp sftp ssh
-    ref id no order ticket ver version build key value timeout note memo urn isbn doi tag type host port path file
-    commit rev revision sha branch issue pr job run task
-    line col row page date time day price amount total size count name title subject from to cc bcc url uri link
-    license invoice case item step rule level mode state user users group role class method kind exit return
-    ie chrome edge safari firefox windows mac ios android php mysql wordpress localhost lang charset encoding utf
-""".split())
+_LABEL_WORDS = frozenset(["error", "err", "code", "status", "tel", "fax", "phone", "mail", "mailto", "re", "fw", "fwd", "sha1", "sha256", "sha512", "md5", "hash", "http", "https", "ftp", "sftp", "ssh", "ref", "id", "no", "order", "ticket", "ver", "version", "build", "key", "value", "timeout", "note", "memo", "urn", "isbn", "doi", "tag", "type", "host", "port", "path", "file", "commit", "rev", "revision", "sha", "branch", "issue", "pr", "job", "run", "task", "line", "col", "row", "page", "date", "time", "day", "price", "amount", "total", "size", "count", "name", "title", "subject", "from", "to", "cc", "bcc", "url", "uri", "link", "license", "invoice", "case", "item", "step", "rule", "level", "mode", "state", "user", "users", "group", "role", "class", "method", "kind", "exit", "return", "ie", "chrome", "edge", "safari", "firefox", "windows", "mac", "ios", "android", "php", "mysql", "wordpress", "localhost", "lang", "charset", "encoding", "utf"])
 _HEXADECIMAL = re.compile(r"0x[0-9a-fA-F]+|[0-9a-fA-F]{12,}")  # error codes, hashes
 
 
@@ -733,7 +719,7 @@ def _php_defines(text: str) -> list[SecretMatch]:
     for match in _PHP_DEFINE.finditer(text):
         value = match.group("value")
         if value.strip().casefold() == _WORDPRESS_PLACEHOLDER or _PLACEHOLDER.fullmatch(value) \
-                or value.casefold() in _STOP_WORDS or " " in value.strip() and not _looks_made_up(value):
+                or value.casefold() in _STOP_WORDS or (" " in value.strip() and not _looks_made_up(value)):
             continue
         found.append(SecretMatch(match.start("value"), match.end("value"), "secret"))
     return found

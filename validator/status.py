@@ -18,8 +18,9 @@ import dataclasses
 import datetime as dt
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Sequence
+from typing import ClassVar
 
 from validator.diagnostics import Text
 from validator.engine import discover, read_case
@@ -28,7 +29,7 @@ from validator.policy import Policy
 from validator.standing import STATE_ORDER, Standing, State, standing
 from validator.terminal import TERMINAL_WIDTH, cell_width, clip, table, wrap
 
-__all__ = ["STATUS_REPORTER_BY_NAME", "State", "StatusReport", "collect_status", "cell_width"]
+__all__ = ["STATUS_REPORTER_BY_NAME", "State", "StatusReport", "cell_width", "collect_status"]
 
 
 @dataclass(frozen=True)

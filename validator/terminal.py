@@ -7,7 +7,7 @@ terminal draws two cells wide and a Western one one cell wide.
 from __future__ import annotations
 
 import unicodedata
-from typing import Sequence
+from collections.abc import Sequence
 
 TERMINAL_WIDTH = 80
 

@@ -27,8 +27,9 @@ import datetime as dt
 import enum
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Sequence
+from typing import ClassVar
 
 from validator.diagnostics import Text
 from validator.engine import discover, read_case

@@ -29,6 +29,7 @@ still found.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import math
 import os
 import re
@@ -405,10 +406,8 @@ def _decode(raw: bytes, document: LoadedDocument) -> str | None:
 def _keep_for_secret_scan(document: LoadedDocument, raw: bytes, encoding: str) -> None:
     """A file refused for its encoding is still text in git: keep it for A004 alone
     (the findings already stop every other rule)."""
-    try:
+    with contextlib.suppress(UnicodeDecodeError):  # undecodable: nothing to scan
         document.text = raw.decode(encoding.replace("Shift_JIS", "shift_jis"))
-    except UnicodeDecodeError:
-        pass
 
 
 def _guess_encoding(raw: bytes) -> str:
@@ -761,7 +760,7 @@ class _Builder:
                 if key is _SKIP:
                     return None
                 path = (*frame.path, key)
-                frame.container[key] = value  # type: ignore[index]
+                frame.container[key] = value
         self.document.value_positions[path] = event.start_mark
         return path
 
@@ -800,13 +799,13 @@ def excerpt(text: Any, limit: int = 40, *, tail: bool = False) -> str:
     right-to-left override, a line separator) are shown escaped, ``\\x1b``, so
     the excerpt reads the same on any screen and cannot act on it.
     """
-    text = str(text)
+    whole = str(text)
     if tail:
-        text = "".join(_visible(character) for character in text[-(limit + 1):].replace("\n", " "))
-        return text if len(text) <= limit else "…" + text[-(limit - 1):]
-    text = _masked(text[:_MASK_CONTEXT])[: limit + 1]  # one character shows as one or more
-    text = "".join(_visible(character) for character in text.replace("\n", " "))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        shown = "".join(_visible(character) for character in whole[-(limit + 1):].replace("\n", " "))
+        return shown if len(shown) <= limit else "…" + shown[-(limit - 1):]
+    head = _masked(whole[:_MASK_CONTEXT])[: limit + 1]  # one character shows as one or more
+    shown = "".join(_visible(character) for character in head.replace("\n", " "))
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 # A credential that shows in the first 40 characters ends within the first 1,000

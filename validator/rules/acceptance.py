@@ -13,7 +13,8 @@ balance (P006, the daily run's to chase), and a rewritten or removed payment rec
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from validator.diagnostics import Acceptance, Finding, Severity, Text
 from validator.rules.base import Rule

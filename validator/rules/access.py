@@ -1,7 +1,7 @@
 """Rules about lent accounts: passwords secured, API signature and backups removed first."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from validator.case import Case
 from validator.diagnostics import Problem, Severity, Text

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from validator.diagnostics import Position, Problem, Severity, Text
 from validator.formatting import describe_path

@@ -1,7 +1,7 @@
 """Rules about the estimate: its sum, the fee guide, and work outside it."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from validator.case import Case
 from validator.diagnostics import Problem, Severity, Text

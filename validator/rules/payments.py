@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from validator.case import FREE_OUTCOMES, Case
 from validator.diagnostics import Problem, Severity, Text

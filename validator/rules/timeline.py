@@ -1,7 +1,7 @@
 """Rules about the order of the case's dates and about dates in the future."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from validator.case import Case
 from validator.diagnostics import Problem, Severity, Text
