@@ -43,7 +43,7 @@ def test_json_carries_the_acceptance_on_a_notice(folder: Path) -> None:
     accepted = by_file[("cases/w001-accepted-breach.yaml", "A002")]
     assert accepted["severity"] == "notice"
     assert accepted["accepted"] == {"date": "2026-11-26", "reason": REASON}
-    assert accepted["message"] == ("The customer removed the paypal api signature only on 2026-11-06, "
+    assert accepted["message"] == ("The customer removed the PayPal API signature only on 2026-11-06, "
                                    "after work started on 2026-11-05.")
     stale = by_file[("cases/w001-stale.yaml", "W001")]
     assert (stale["severity"], stale["line"], stale["column"]) == ("warning", 29, 11)
