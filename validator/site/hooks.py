@@ -7,6 +7,9 @@ language switcher, alternates and sitemap know them.
 
 The policy folder is ``policy/`` beside ``mkdocs.yml``, or ``$SUPPORT_POLICY_DIR`` (a
 test builds the real site from a changed copy that way). ``mkdocs serve`` watches it.
+
+``SUPPORT_SITE_PUBLISH=1`` builds for publishing: placeholders refuse the build
+(``validator.site.publish``); without it the sample site shows a "sample" banner.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from validator.policy import Policy, PolicyError, forget_loaded_policies, load_policy
-from validator.site import render, search
+from validator.site import publish, render, search
 
 POLICY_VARIABLE = "SUPPORT_POLICY_DIR"
 
@@ -72,7 +75,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if lang not in policy.languages:
         raise PluginError(f"support-policy: the site is built in {lang!r}, but policy/ has texts in "
                           f"{', '.join(policy.languages)} only")
+    if publish.publishing():
+        refused = publish.refusal(policy.directory, str(config.site_url or ""))
+        if refused is not None:
+            raise PluginError(f"support-policy:\n{refused.ja}\n\n{refused.en}")
     config.site_name = render.site_name(policy, lang)
+    try:
+        config.extra["sp"] = render.template_data(policy, lang, folder=_site_languages(config).get(lang, ""),
+                                                  publishing=publish.publishing())
+    except PolicyError as error:
+        raise PluginError(f"support-policy: {error}") from None
     return config
 
 
@@ -91,8 +103,26 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    output = _mark_language_names(output)
     folder = _site_languages(config).get(_language(config), "")
     return search.localize_search_base(output, folder) if folder else output
+
+
+def _mark_language_names(output: str) -> str:
+    """The language switch names each language in itself: 日本語 carries lang="ja"."""
+    return output.replace('hreflang="ja" class="md-select__link"', 'hreflang="ja" lang="ja" class="md-select__link"')
+
+
+class _NotFound:
+    """Each language's 404 page: every language's build writes its own to the site's root."""
+
+    pages: dict[str, str] = {}
+
+
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    if template_name == "404.html":
+        _NotFound.pages[_language(config)] = output_content
+    return output_content
 
 
 @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged the index
@@ -100,7 +130,23 @@ def on_post_build(config: MkDocsConfig) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):
         return  # a language built from inside the i18n plugin: the merged index comes later
-    search.rewrite_search_indexes(Path(config.site_dir), languages=_site_languages(config))
+    site = Path(config.site_dir)
+    languages = _site_languages(config)
+    _place_not_found_pages(site, languages)
+    policy = _policy(config)
+    rows = {lang: [{"location": f"legal/#{field}", "title": title, "text": text}
+                   for field, title, text in render.legal_rows(policy, lang)] for lang in languages}
+    search.rewrite_search_indexes(site, languages=languages, extra_docs=rows)
+
+
+def _place_not_found_pages(site: Path, languages: dict[str, str]) -> None:
+    """Each language's 404 page in its own folder (the default language's at the root)."""
+    for lang, folder in languages.items():
+        page = _NotFound.pages.get(lang)
+        if page is not None:
+            target = site / folder / "404.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page, "utf-8")
 
 
 def _site_languages(config: MkDocsConfig) -> dict[str, str]:

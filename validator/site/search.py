@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 _LATIN = "A-Za-z0-9"
 _KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005-\u3007"  # CJK ideographs, 々〆〇
@@ -72,12 +72,18 @@ def split_search_index(index: Mapping[str, Any], folders: Mapping[str, str]) -> 
             for lang, docs in docs_by_language.items()}
 
 
-def rewrite_search_indexes(site_dir: Path, *, languages: Mapping[str, str]) -> None:
-    """Replace the merged ``search/search_index.json`` by one index per language folder."""
+def rewrite_search_indexes(site_dir: Path, *, languages: Mapping[str, str],
+                           extra_docs: Mapping[str, Sequence[Mapping[str, str]]] | None = None) -> None:
+    """Replace the merged ``search/search_index.json`` by one index per language folder.
+
+    ``extra_docs`` adds entries per language (the legal notice's rows, each its own
+    result instead of one table that matches every question).
+    """
     merged = site_dir / INDEX_PATH
     if not merged.is_file():
         return
     for lang, index in split_search_index(json.loads(merged.read_text("utf-8")), languages).items():
+        index["docs"].extend(dict(doc) for doc in (extra_docs or {}).get(lang, ()))
         target = site_dir / languages[lang] / INDEX_PATH
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
