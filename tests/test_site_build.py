@@ -87,7 +87,7 @@ def test_language_switch_and_hreflang_lead_to_the_same_page(site: Path, lang: st
                                                              page_id: str) -> None:
     html = page_html(site, lang, page_id)
     here = page_url(lang, page_id)
-    switch = dict(re.findall(r'<a href="([^"]*)" hreflang="([a-z]+)" class="md-select__link">', html))
+    switch = dict(re.findall(r'<a href="([^"]*)" hreflang="([a-z]+)"(?: lang="[a-z]+")? class="md-select__link">', html))
     switch = {hreflang: href for href, hreflang in switch.items()}
     assert urljoin(here, switch[other]) == page_url(other, page_id)
     alternates = {hreflang: href for href, hreflang in
@@ -198,7 +198,7 @@ def test_nothing_from_cases_reaches_the_site(tmp_path: Path, site: Path) -> None
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("docs", "policy", "validator"):
+    for name in ("docs", "overrides", "policy", "validator"):
         (project / name).symlink_to(REPO / name)
     sentinel = "SENTINEL-CASE-7c1e9b"
     (project / "cases").mkdir()
@@ -245,7 +245,7 @@ def test_a_stub_with_content_fails_the_build(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(REPO / "docs", project / "docs")
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("policy", "validator"):
+    for name in ("overrides", "policy", "validator"):
         (project / name).symlink_to(REPO / name)
     (project / "docs" / "fees.md").write_text("---\npage: fees\n---\n20,000円\n", "utf-8")
     completed = mkdocs("build", "--strict", "--site-dir", str(tmp_path / "site"), config=project / "mkdocs.yml")

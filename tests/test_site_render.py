@@ -64,8 +64,13 @@ def to_html(markdown_text: str) -> str:
     return str(markdown.markdown(markdown_text, extensions=["admonition", "attr_list", "tables", "toc"]))
 
 
+def untagged(markup: str) -> str:
+    """Rendered Markdown without its inline HTML tags (amount spans, row anchors)."""
+    return re.sub(r"<[^>]+>", "", markup)
+
+
 def table_rows(markdown_text: str) -> list[list[str]]:
-    return [[cell.strip() for cell in line.strip("|").split("|")]
+    return [[untagged(cell).strip() for cell in line.strip("|").split("|")]
             for line in markdown_text.splitlines() if line.startswith("|")][2:]
 
 
@@ -147,7 +152,7 @@ def test_fee_table_follows_fees_and_multiplier(policy_copy: Path, lang: str) -> 
 
 
 def test_payment_example_shows_deposit_and_balance(policy: Policy) -> None:
-    text = render_payment_example(policy, "ja")
+    text = untagged(render_payment_example(policy, "ja"))
     assert text.startswith("サーバー移転(料金の目安 20,000円)の場合:")
     rows = table_rows(text)
     assert rows == [["内金", "10,000円", "10,000円"], ["全額前払いの場合", "20,000円", "0円"]]
