@@ -300,3 +300,83 @@ def test_serve_rebuilds_when_the_policy_changes(policy_copy: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# --- release 2: the publish guard, the sample banner, 404 pages, footer, legal rows in search ------------------
+
+from validator.site import publish  # noqa: E402 - grouped with the tests that use it
+from validator.site.render import legal_rows, site_policy  # noqa: E402
+
+
+def test_publish_build_refuses_the_sample_placeholders(tmp_path: Path) -> None:
+    completed = mkdocs("build", "--strict", "--site-dir", str(tmp_path / "site"),
+                       env={publish.PUBLISH_VARIABLE: "1", "SUPPORT_SITE_URL": "https://support.example.com/"})
+    assert completed.returncode != 0
+    placeholder = publish.find_placeholders(POLICY_DIR)[0]
+    assert f"{placeholder.path}:{placeholder.line}:{placeholder.column}" in completed.stderr
+    assert "legal.yaml:" in completed.stderr and "contact.yaml:" in completed.stderr
+    assert "仮の値" in completed.stderr and "cannot be published" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def _filled(policy_copy: Path) -> Path:
+    """The copy of policy/ with every placeholder replaced, as the operator would."""
+    for path in policy_copy.glob("*.yaml"):
+        text = path.read_text("utf-8").replace("【要記入】", "").replace("[to fill in] ", "")
+        path.write_text(text.replace("example.jp", "vendor.example.com"), "utf-8")
+    return policy_copy
+
+
+def test_publish_build_of_a_filled_policy_has_no_banner(tmp_path: Path, policy_copy: Path) -> None:
+    env = {publish.PUBLISH_VARIABLE: "1", "SUPPORT_SITE_URL": "https://support.vendor.example.com/",
+           hooks.POLICY_VARIABLE: str(_filled(policy_copy))}
+    site = build(tmp_path / "site", env=env)
+    for lang in LANGUAGE_ROOT:
+        html = page_html(site, lang, "legal")
+        assert 'class="sp-banner"' not in html and "md-banner" not in html
+        assert "https://vendor.example.com/inquiry/" in page_html(site, lang, "contact")
+    # the same guard refuses the address of the sample site
+    completed = mkdocs("build", "--strict", "--site-dir", str(tmp_path / "again"),
+                       env={**env, "SUPPORT_SITE_URL": "https://support.example.jp/"})
+    assert completed.returncode != 0 and "SUPPORT_SITE_URL" in completed.stderr
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_sample_build_shows_the_sample_banner_and_the_footer(site: Path, lang: str) -> None:
+    for page_id in PAGE_PATHS:
+        html = page_html(site, lang, page_id)
+        assert 'class="sp-banner"' in html
+        footer = html.split('<footer class="md-footer">')[1]
+        assert POLICY.version in footer and format_date(POLICY.effective, lang) in footer
+        assert page_title("contact", POLICY, lang) in footer and page_title("privacy", POLICY, lang) in footer
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_404_page_in_each_language(site: Path, lang: str) -> None:
+    html = (site / LANGUAGE_ROOT[lang] / "404.html").read_text("utf-8")
+    assert f'<html lang="{lang}"' in html
+    assert ("ページが見つかりません" if lang == "ja" else "Page not found") in html
+    switch = dict(re.findall(r'<a href="([^"]*)" hreflang="([a-z]+)"', html))
+    assert set(switch) == {"/", "/en/"}  # the other language's home page, not a page of its own
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_page_links_the_contact_page_in_the_navigation(site: Path, lang: str) -> None:
+    for page_id in PAGE_PATHS:
+        navigation = page_html(site, lang, page_id).split('<nav class="md-nav md-nav--primary"')[1].split(
+            'class="md-sidebar md-sidebar--secondary"')[0]
+        assert page_title("contact", POLICY, lang) in navigation
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_search_indexes_the_legal_notice_row_by_row(site: Path, lang: str) -> None:
+    index = json.loads((site / LANGUAGE_ROOT[lang] / "search" / "search_index.json").read_text("utf-8"))
+    legal = [doc for doc in index["docs"] if doc["location"].startswith("legal/")]
+    rows = legal_rows(POLICY, lang)
+    assert [doc["location"] for doc in legal[-len(rows):]] == [f"legal/#{field}" for field, _, _ in rows]
+    page = next(doc for doc in legal if doc["location"] == "legal/")
+    assert rows[0][1] not in page["text"]  # the table itself is not one more big entry
+    assert site_policy(POLICY).contact["email"] in " ".join(doc["text"] for doc in legal)
+    for field, _, _ in rows:
+        assert f'id="{field}"' in page_html(site, lang, "legal")

@@ -13,9 +13,11 @@ test builds the real site from a changed copy that way). ``mkdocs serve`` watche
 """
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 
+from jinja2 import Template
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -117,6 +119,15 @@ class _NotFound:
     """Each language's 404 page: every language's build writes its own to the site's root."""
 
     pages: dict[str, str] = {}
+
+
+def on_pre_template(template: Template, *, template_name: str, config: MkDocsConfig) -> Template:
+    if template_name == "404.html":  # no page of its own: the switch leads to each language's home
+        i18n = config.plugins.get("i18n")
+        alternate = getattr(i18n, "extra_alternate", None)
+        if alternate:  # the i18n plugin sets it as an attribute, which templates read first
+            config.extra.alternate = copy.deepcopy(alternate)
+    return template
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

@@ -18,7 +18,7 @@ from validator.diagnostics import Text
 from validator.yaml_loader import load_file
 
 PUBLISH_VARIABLE = "SUPPORT_SITE_PUBLISH"
-PLACEHOLDER = re.compile(r"【要記入】|\[to fill in\]|(?<![\w.-])example\.jp\b", re.IGNORECASE)
+PLACEHOLDER = re.compile(r"【要記入】|\[to fill in\]|(?<![\w-])example\.jp\b", re.IGNORECASE)
 
 MESSAGES: dict[str, Text] = {
     "placeholder": Text(

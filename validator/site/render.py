@@ -528,7 +528,8 @@ def _faq(policy: Policy, lang: str) -> str:
     for entry in site_policy(policy).faq:
         clause_id = entry["clause"]
         page = PAGE_BY_ID[PAGE_BY_CLAUSE[clause_id]]
-        source = _link(clause_title(policy, clause_id, lang), f"{page.file}#{clause_id}")
+        anchored = f"{{#{clause_id}}}" in page.body(policy, lang)  # some clauses open their page
+        source = _link(clause_title(policy, clause_id, lang), f"{page.file}#{clause_id}" if anchored else page.file)
         sections.append(_blocks(_heading(2, policy.text(entry["question"], lang), f"faq-{clause_id}"),
                                 render_clause_body(policy, clause_id, lang),
                                 label("faq-source", lang, link=source)).rstrip("\n"))
