@@ -39,14 +39,36 @@
     return new RegExp("(^|[^a-z0-9])" + escaped + "($|[^a-z0-9])").test(query);
   }
 
+  // What the last query asked for: each term and the concept it stands for (a typed word,
+  // or a group of synonyms), so that a section matching three words for "fee" does not
+  // outrank one matching the customer's own word.
+  var concepts = new Map(), typed = new Set();
+
   function rewrite(query) {
     var text = query.normalize("NFKC").toLowerCase();
-    var all = terms(text);
-    words.synonyms.forEach(function (group) {
-      if (group.some(function (word) { return mentions(text, word); }))
-        group.forEach(function (word) { all = all.concat(terms(word)); });
+    concepts = new Map();
+    typed = new Set(terms(text));
+    typed.forEach(function (term) { concepts.set(term, term); });
+    words.synonyms.forEach(function (group, index) {
+      if (!group.some(function (word) { return mentions(text, word); })) return;
+      group.forEach(function (word) {
+        var found = terms(word);
+        if (found.length !== 1) return; // a synonym stands for one term, never for its pieces
+        found.forEach(function (term) {
+          var concept = concepts.has(term) ? concepts.get(term) : "group " + index;
+          concepts.set(term, concept);
+          concepts.forEach(function (value, key) { if (value === term) concepts.set(key, concept); });
+        });
+      });
     });
-    return Array.from(new Set(all)).join(" ");
+    return Array.from(concepts.keys()).join(" ");
+  }
+
+  function conceptOf(term) {
+    var found = concepts.get(term);
+    if (found !== undefined) return found;
+    for (var [key, value] of concepts) if (term.indexOf(key) === 0) return value;
+    return term;
   }
 
   var MARK = /<mark>([^<]*)<\/mark>/g;
@@ -59,15 +81,19 @@
   function rescore(doc) {
     var keys = Object.keys(doc.terms || {});
     var share = keys.length ? keys.filter(function (k) { return doc.terms[k]; }).length / keys.length : 0;
-    var raw = doc.score / (1 + Math.pow((doc.parent ? 0 : 1) + share, 2));
+    var raw = doc.score / (1 + Math.pow((doc.parent ? 0 : 1) + share, 2)); // lunr's own score
     var kept = {};
     keys.filter(meaningful).forEach(function (key) { kept[key] = doc.terms[key]; });
-    var matched = Object.keys(kept).filter(function (k) { return kept[k]; }).length;
+    var matched = Object.keys(kept).filter(function (k) { return kept[k]; });
+    var asked = new Set(Object.keys(kept).map(conceptOf));
+    var found = new Set(matched.map(conceptOf));
+    var own = matched.some(function (term) { return typed.has(term); }) ? 2 : 1;
     doc.terms = kept;
     doc.title = unmark(doc.title);
     doc.text = unmark(doc.text);
-    var total = Object.keys(kept).length;
-    doc.score = matched ? raw * (1 + Math.pow(matched / total, 2)) : 0;
+    doc.score = matched.length
+      ? raw * found.size / matched.length * (1 + Math.pow(found.size / asked.size, 2)) * own
+      : 0;
   }
 
   function rerank(result) {

@@ -36,8 +36,14 @@ def _boundary(before: str, after: str) -> str:
     return f"(?<=[{before}])(?=[{after}])"
 
 
+def _alone(script: str) -> str:
+    """One character of ``script`` with none of the same script beside it: never a search term."""
+    return f"(?<![{script}])[{script}](?![{script}])"
+
+
 JAPANESE_SEPARATOR = "|".join((
     f"[{_PUNCTUATION}]+",
+    *(_alone(script) for script in (_LATIN, _KANJI, _HIRAGANA, _KATAKANA)),
     _boundary(_LATIN, _KANJI + _HIRAGANA + _KATAKANA),
     _boundary(_KANJI + _HIRAGANA + _KATAKANA, _LATIN),
     _boundary(_KANJI, _HIRAGANA + _KATAKANA),
@@ -45,12 +51,16 @@ JAPANESE_SEPARATOR = "|".join((
     _boundary(_KATAKANA, _KANJI + _HIRAGANA),
 ))
 
+ENGLISH_SEPARATOR = "|".join((r"[\s\-]+", _alone("A-Za-z0-9")))
+
 SEARCH_CONFIG_BY_LANGUAGE: Mapping[str, Mapping[str, Any]] = {
     # Material appends a wildcard to every query term, and lunr skips the pipeline for
     # wildcard terms: a stemmer would cut the index's words ("fees" -> "fee") but never the
     # query's, so neither language stems. Stop words (の, は, を; the, of) leave the index.
-    "ja": {"lang": ["ja"], "separator": JAPANESE_SEPARATOR, "pipeline": ["stopWordFilter"]},
-    "en": {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter", "trimmer"]},
+    # Japanese is indexed by script runs, without TinySegmenter ("lang": en loads none): its
+    # one- and two-character pieces made 返金 match 返 and highlight every の.
+    "ja": {"lang": ["en"], "separator": JAPANESE_SEPARATOR, "pipeline": ["stopWordFilter"]},
+    "en": {"lang": ["en"], "separator": ENGLISH_SEPARATOR, "pipeline": ["stopWordFilter", "trimmer"]},
 }
 
 INDEX_PATH = Path("search") / "search_index.json"
