@@ -143,7 +143,8 @@ def test_legal_notice_page(site: Path) -> None:
 def test_one_search_index_per_language(site: Path) -> None:
     ja = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
     en = json.loads((site / "en" / "search" / "search_index.json").read_text("utf-8"))
-    assert ja["config"]["separator"] == search.JAPANESE_SEPARATOR and ja["config"]["lang"] == ["ja"]
+    # Japanese by script runs, without TinySegmenter (validator/site/search.py says why)
+    assert ja["config"]["separator"] == search.JAPANESE_SEPARATOR and ja["config"]["lang"] == ["en"]
     assert en["config"]["lang"] == ["en"]
     assert not any(doc["location"].startswith("en/") for doc in ja["docs"] + en["docs"])
     assert any("返金" in doc["text"] for doc in ja["docs"]) and not any("返金" in doc["text"] for doc in en["docs"])

@@ -326,10 +326,20 @@ def test_japanese_separator_cuts_where_the_script_changes() -> None:
 
     def tokens(text: str) -> list[str]:
         return [token for token in separator.split(text) if token]
-    assert tokens("API署名の削除") == ["API", "署名", "の", "削除"]
-    assert tokens("5日以内にお支払いください。") == ["5", "日以内", "にお", "支払", "いください"]
+    assert tokens("API署名の削除") == ["API", "署名", "削除"]
+    assert tokens("5日以内にお支払いください。") == ["日以内", "にお", "支払", "いください"]
     assert tokens("一時アカウント") == ["一時", "アカウント"]
-    assert tokens("PayPalオートメール、楽アフィリエイト") == ["PayPal", "オートメール", "楽", "アフィリエイト"]
+    assert tokens("PayPalオートメール、楽アフィリエイト") == ["PayPal", "オートメール", "アフィリエイト"]
+    # a kanji alone keeps the kana that inflect it; a kana or character alone is never a term
+    assert tokens("サポートの流れが変わります") == ["サポート", "流れが", "変わります"]
+    assert tokens("お金は返してもらえますか") == ["金は", "返してもらえますか"]
+    assert not [token for token in tokens("特定商取引法に基づく表示。の、は、を ※1 a") if len(token) < 2]
+
+
+def test_english_separator_drops_one_character_terms() -> None:
+    separator = re.compile(search.ENGLISH_SEPARATOR)
+    assert [token for token in separator.split("is my password safe, i ask 5 days") if token] == [
+        "is", "my", "password", "safe,", "ask", "days"]
 
 
 def test_localize_search_base_points_at_the_language_folder() -> None:

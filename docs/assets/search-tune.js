@@ -14,7 +14,9 @@
   var japanese = document.documentElement.lang === "ja";
   var ignored = new Set(words.ignore.map(function (word) { return word.toLowerCase(); }));
   var SEPARATOR = /[\s\u3000、。，．,.・「」『』（）()【】［］\[\]〔〕：:；;！!？?／/…〜~"'*+^-]+/;
-  var SCRIPTS = /[A-Za-z0-9@_]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005-\u3007]+|[\u3041-\u309f]+|[\u30a0-\u30ff\uff66-\uff9f]+|[^\sA-Za-z0-9\u3041-\u30ff\u3400-\u9fff]+/g;
+  // Script runs, as the index's separator cuts them (validator/site/search.py); a kanji
+  // alone keeps its first inflecting kana (流れ, 返し), which the index's 流れが, 返して start with.
+  var SCRIPTS = /[A-Za-z0-9@_]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005-\u3007]{2,}|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005-\u3007][\u3041-\u309f]?|[\u3041-\u309f]+|[\u30a0-\u30ff\uff66-\uff9f]+|[^\sA-Za-z0-9\u3041-\u30ff\u3400-\u9fff]+/g;
   var HIRAGANA = /^[\u3041-\u309f]+$/;
 
   function meaningful(term) {
