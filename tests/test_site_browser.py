@@ -9,8 +9,12 @@ Skipped only when /usr/bin/chromium is absent (``tools/setup-browser.sh`` instal
 """
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import functools
 import http.server
+import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -19,12 +23,18 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from conftest import POLICY_DIR, REPO
-from validator.policy import load_policy
+from validator.formatting import format_date, format_yen
+from validator.policy import Policy, load_policy
+from validator.site.render import PAGES, page_title, site_policy
 
 POLICY = load_policy(POLICY_DIR)
+SITE = site_policy(POLICY)
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+LANGUAGE_ROOT = {"ja": "", "en": "en/"}
+PAGE_PATHS = {page.id: "" if page.file == "index.md" else page.file.removesuffix(".md") + "/" for page in PAGES}
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-background-networking", "--disable-component-update",
@@ -208,11 +218,14 @@ QUESTION_MIN_HIT_RATE = 0.95
 
 # --- fixtures: a built site, served on 127.0.0.1, and a browser ---------------------------
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("browser") / "site"
+@contextlib.contextmanager
+def served_site(site: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """The real site built into ``site`` and served on 127.0.0.1; its address."""
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("SUPPORT_POLICY_DIR", "SUPPORT_SITE_PUBLISH", "SUPPORT_SITE_URL")}
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
-                   cwd=REPO, check=True, capture_output=True, timeout=120)
+                   cwd=REPO, check=True, capture_output=True, timeout=120,
+                   env={**environment, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
     handler = functools.partial(_QuietHandler, directory=str(site))
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -222,22 +235,58 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with served_site(tmp_path_factory.mktemp("browser") / "site") as url:
+        yield url
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
         """Keep the test output clean."""
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing page gets the site's own 404 page of its language, as a web host serves it."""
+        folder = "en/" if self.path.startswith("/en/") else ""
+        page = Path(str(self.directory)) / folder / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 @pytest.fixture(scope="module")
-def browser_page(site_url: str) -> Iterator[tuple[Page, list[str]]]:
-    requests: list[str] = []
+def browser(site_url: str) -> Iterator[Browser]:
+    """One browser for the whole module; each viewport is a context of it."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.on("request", lambda request: requests.append(request.url))
-        page = context.new_page()
-        yield page, requests
-        context.close()
-        browser.close()
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
+    requests: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    yield page, requests
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def phone_page(browser: Browser) -> Iterator[Page]:
+    """A phone: 390 px wide (the test narrows it to 320 px where it says so)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -362,3 +411,178 @@ def test_no_request_leaves_localhost(browser_page: tuple[Page, list[str]], site_
     outside = {url for url in requests if urlsplit(url).hostname != "127.0.0.1"}
     assert not outside
     assert any(url.endswith("/en/search/search_index.json") for url in requests)
+
+
+# --- release 2: search answers customers' questions ------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_search_answers_natural_questions(browser_page: tuple[Page, list[str]], site_url: str, lang: str) -> None:
+    page, _ = browser_page
+    page.goto(site_url + LANGUAGE_ROOT[lang])
+    outcomes = run_queries(page, JA_QUESTIONS if lang == "ja" else EN_QUESTIONS)
+    missed = [(query, [_path(url) for url in results[:TOP]]) for query, hit, results in outcomes if not hit]
+    assert _hit_rate(outcomes) >= QUESTION_MIN_HIT_RATE, missed
+
+
+@pytest.mark.parametrize("lang, query", [("ja", "の"), ("ja", "は"), ("ja", "を"), ("en", "i"), ("en", "a"),
+                                         ("en", "the")])
+def test_particles_and_one_character_terms_find_nothing(browser_page: tuple[Page, list[str]], site_url: str,
+                                                        lang: str, query: str) -> None:
+    page, _ = browser_page
+    page.goto(site_url + LANGUAGE_ROOT[lang])
+    assert search(page, query) == []
+
+
+@pytest.mark.parametrize("lang, query", [("ja", "キャンセルはできますか"), ("ja", "パスワードの変更"),
+                                         ("en", "is my password safe with you")])
+def test_highlights_mark_words_never_single_characters(browser_page: tuple[Page, list[str]], site_url: str,
+                                                       lang: str, query: str) -> None:
+    page, _ = browser_page
+    page.goto(site_url + LANGUAGE_ROOT[lang])
+    assert search(page, query)
+    marks = page.evaluate("() => [...document.querySelectorAll('.md-search-result mark')].map(m => m.textContent)")
+    assert marks and all(len(mark) >= 2 for mark in marks), marks
+    ignored = set(SITE.ignored_words[lang])
+    assert not [mark for mark in marks if mark.lower() in ignored]
+
+
+def test_synonyms_from_the_policy_find_the_pages_words(browser_page: tuple[Page, list[str]], site_url: str) -> None:
+    page, _ = browser_page
+    page.goto(site_url)
+    assert _path(search(page, "特商法")[0]).startswith("legal/")
+    page.goto(site_url + "en/")
+    pages = list(dict.fromkeys(_path(url) for url in search(page, "cost")))
+    assert "cost" not in page_text_of(page, site_url + "en/fees/") and "fees/" in pages[:TOP]
+
+
+def page_text_of(page: Page, url: str) -> str:
+    """The article's words of another page, read without leaving the current one."""
+    return str(page.evaluate("""async url => {
+        const html = await (await fetch(url)).text();
+        return new DOMParser().parseFromString(html, 'text/html').querySelector('article').textContent.toLowerCase();
+    }""", url))
+
+
+def test_best_matching_section_comes_first(browser_page: tuple[Page, list[str]], site_url: str) -> None:
+    page, _ = browser_page
+    page.goto(site_url)
+    search(page, "振込手数料")
+    first = page.evaluate("() => [...document.querySelector('.md-search-result__item').querySelectorAll("
+                          "':scope > a')].map(a => a.href)")
+    assert len(first) >= 2 and "#" in first[1]  # the page, then its best section, shown in full
+    assert urlsplit(first[1]).fragment == "other-charges"
+
+
+# --- release 2: contact, 404 pages, estimator ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_contact_links(browser_page: tuple[Page, list[str]], site_url: str, lang: str) -> None:
+    page, _ = browser_page
+    root = site_url + LANGUAGE_ROOT[lang]
+    contact_url = root + "contact/"
+    title = page_title("contact", POLICY, lang)
+    page.goto(root + "fees/")
+    assert page.locator(f'.md-nav--primary a[href="../contact/"]').first.is_visible()
+    assert page.locator(".sp-footer a", has_text=title).get_attribute("href") == "../contact/"
+    page.goto(root + "before-contact/")
+    article_links = page.locator("article a[href]")
+    hrefs = [str(href) for href in article_links.evaluate_all("links => links.map(a => a.href)")]
+    assert SITE.contact["inquiry_form"] in hrefs[-3:] and f"mailto:{SITE.contact['email']}" in hrefs[-3:]
+    for entry in SITE.help:
+        assert entry.manual in hrefs and entry.qa in hrefs
+    page.goto(root + "flow/")
+    step_1 = page.locator("#step-1 ~ p").first
+    assert step_1.locator("a").evaluate("a => a.href") == contact_url
+    page.goto(contact_url)
+    assert page.locator("a.sp-contact-form").get_attribute("href") == SITE.contact["inquiry_form"]
+    assert page.locator(f'article a[href="mailto:{SITE.contact["email"]}"]').count() >= 1
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_404_page_in_each_language(browser_page: tuple[Page, list[str]], site_url: str, lang: str) -> None:
+    page, _ = browser_page
+    response = page.goto(site_url + LANGUAGE_ROOT[lang] + "no-such-page/")
+    assert response is not None and response.status == 404
+    assert page.get_attribute("html", "lang") == lang
+    assert page.locator("h1").inner_text() == ("ページが見つかりません" if lang == "ja" else "Page not found")
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).display") != "none"
+    switch = page.evaluate("() => [...document.querySelectorAll('.md-select__link')].map(a => a.href)")
+    assert sorted(switch) == sorted([site_url, site_url + "en/"])  # no page of its own to switch to
+    page.locator("article a").last.click()
+    page.wait_for_url(site_url + LANGUAGE_ROOT[lang])
+
+
+# Inputs to the estimator, and what the validator's own arithmetic says they cost.
+ESTIMATES: tuple[tuple[tuple[str, ...], bool, bool, bool, str], ...] = (
+    (("server-move",), False, True, True, "2026-11-02"),
+    (("server-move", "mail-check"), False, True, True, "2026-12-29"),
+    (("error-check",), True, True, True, "2027-02-26"),
+    (("version-up", "error-check", "data-repair"), False, False, True, "2026-03-31"),
+    (("paypal-check",), False, True, False, ""),
+    (("mail-check",), True, False, False, "2028-02-27"),
+    (("version-up", "error-check", "mail-check"), False, True, True, ""),
+    ((), False, True, True, ""),
+    (tuple(POLICY.fees), True, True, True, "2026-12-31"),
+)
+
+
+def expected_estimate(policy: Policy, fees: tuple[str, ...], self_operated: bool, license_: bool,
+                      same_account: bool, completed: str, lang: str) -> dict[str, str]:
+    """The figures the validator's Policy gives (fee_guide, deposit, due_date), as the page words them."""
+    total = sum(policy.fee_guide(fee, self_operated=self_operated) for fee in fees)
+    before = total if not (license_ and same_account) else policy.deposit(total)
+    after = total - before
+    days = policy.parameters.balance_deadline_days
+    if after == 0:
+        due = "残金はありません" if lang == "ja" else "No balance to pay"
+    elif completed:
+        due = format_date(policy.due_date(dt.date.fromisoformat(completed)), lang)
+    else:
+        due = f"終了のお知らせから{days}日以内" if lang == "ja" else f"Within {days} days of the completion notice"
+    return {"total": format_yen(total, lang), "before": format_yen(before, lang), "after": format_yen(after, lang),
+            "due": due}
+
+
+def _check_estimates(page: Page, policy: Policy, lang: str) -> None:
+    form = page.locator("form.sp-estimator")
+    for fees, self_operated, license_, same_account, completed in ESTIMATES:
+        for fee in policy.fees:
+            form.locator(f'input[name="fee"][value="{fee}"]').set_checked(fee in fees)
+        form.locator(f'input[name="operator"][value="{"you" if self_operated else "us"}"]').check()
+        form.locator(f'input[name="license"][value="{"yes" if license_ else "no"}"]').check()
+        form.locator(f'input[name="same"][value="{"yes" if same_account else "no"}"]').check()
+        form.locator('input[name="completed"]').fill(completed)
+        shown = {name: form.locator(f'[data-estimate="{name}"]').inner_text()
+                 for name in ("total", "before", "after", "due")}
+        assert shown == expected_estimate(policy, fees, self_operated, license_, same_account, completed, lang), fees
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_estimator_gives_the_validators_figures(browser_page: tuple[Page, list[str]], site_url: str,
+                                                lang: str) -> None:
+    page, requests = browser_page
+    page.goto(site_url + LANGUAGE_ROOT[lang] + "estimator/")
+    _check_estimates(page, POLICY, lang)
+    assert all(urlsplit(url).hostname == "127.0.0.1" for url in requests)
+
+
+def test_estimator_follows_a_changed_policy(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Odd fees, a deposit of a third and a 7-day deadline: rounding and dates as the validator does."""
+    folder = tmp_path_factory.mktemp("odd") / "policy"
+    shutil.copytree(POLICY_DIR, folder)
+    fees = folder / "fees.yaml"
+    text = fees.read_text("utf-8")
+    for old, new in (("20000", "20001"), ("10000", "10003"), ("15000", "15007"), ("30000", "29999")):
+        text = text.replace(f"from: {old}", f"from: {new}")
+    fees.write_text(text, "utf-8")
+    meta = folder / "policy.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("denominator: 2", "denominator: 3")
+                    .replace("balance_deadline_days: 5", "balance_deadline_days: 7"), "utf-8")
+    policy = load_policy(folder)
+    with served_site(tmp_path_factory.mktemp("odd-site") / "site", {"SUPPORT_POLICY_DIR": str(folder)}) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        for lang in ("ja", "en"):
+            page.goto(url + LANGUAGE_ROOT[lang] + "estimator/")
+            _check_estimates(page, policy, lang)
+        context.close()

@@ -53,15 +53,17 @@
     typed.forEach(function (term) { concepts.set(term, term); });
     words.synonyms.forEach(function (group, index) {
       if (!group.some(function (word) { return mentions(text, word); })) return;
+      var groupTerms = [];
       group.forEach(function (word) {
         var found = terms(word);
-        if (found.length !== 1) return; // a synonym stands for one term, never for its pieces
-        found.forEach(function (term) {
-          var concept = concepts.has(term) ? concepts.get(term) : "group " + index;
-          concepts.set(term, concept);
-          concepts.forEach(function (value, key) { if (value === term) concepts.set(key, concept); });
-        });
+        if (found.length === 1) groupTerms.push(found[0]); // a synonym is one term, never its pieces
       });
+      // one concept for the whole group, and for the concepts it joins (a typed word, another group)
+      var joined = new Set(groupTerms.filter(function (t) { return concepts.has(t); })
+                                     .map(function (t) { return concepts.get(t); }));
+      var concept = "group " + index;
+      concepts.forEach(function (value, key) { if (joined.has(value)) concepts.set(key, concept); });
+      groupTerms.forEach(function (term) { concepts.set(term, concept); });
     });
     return Array.from(concepts.keys()).join(" ");
   }
@@ -89,12 +91,12 @@
     var matched = Object.keys(kept).filter(function (k) { return kept[k]; });
     var asked = new Set(Object.keys(kept).map(conceptOf));
     var found = new Set(matched.map(conceptOf));
-    var own = matched.some(function (term) { return typed.has(term); }) ? 2 : 1;
+    var own = matched.some(function (term) { return typed.has(term); }) ? 1.5 : 1;
     doc.terms = kept;
     doc.title = unmark(doc.title);
     doc.text = unmark(doc.text);
     doc.score = matched.length
-      ? raw * found.size / matched.length * (1 + Math.pow(found.size / asked.size, 2)) * own
+      ? raw * Math.pow(found.size / matched.length, 0.75) * (1 + Math.pow(found.size / asked.size, 2)) * own
       : 0;
   }
 
