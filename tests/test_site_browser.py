@@ -586,3 +586,126 @@ def test_estimator_follows_a_changed_policy(browser: Browser, tmp_path_factory: 
             page.goto(url + LANGUAGE_ROOT[lang] + "estimator/")
             _check_estimates(page, policy, lang)
         context.close()
+
+
+# --- release 2: accessibility (axe-core), layout on phones, print -------------------------------------------------
+
+ALL_PATHS = [LANGUAGE_ROOT[lang] + path for lang in LANGUAGE_ROOT for path in PAGE_PATHS.values()]
+NOT_FOUND_PATHS = ["404.html", "en/404.html"]
+
+_AXE_RUN = """async () => {
+    const result = await axe.run(document, {resultTypes: ['violations']});
+    return result.violations.map(v => ({id: v.id, impact: v.impact,
+        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary.split('\\n')[1])}));
+}"""
+
+# Japanese text inside an English page that carries no lang="ja" (screen readers would spell it out).
+_UNMARKED_JAPANESE = r"""() => {
+    const japanese = /[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]/;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const found = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!japanese.test(node.textContent) || parent.closest('script, style, svg title')) continue;
+        if (parent.closest('[lang]').getAttribute('lang') !== 'ja') found.push(node.textContent.trim().slice(0, 40));
+    }
+    return found;
+}"""
+
+
+def axe_violations(page: Page) -> list[dict[str, object]]:
+    """axe-core's violations on the page as it is now (installed by tools/setup-browser.sh)."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return list(page.evaluate(_AXE_RUN))
+
+
+needs_axe = pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: run `bash tools/setup-browser.sh`")
+
+
+@needs_axe
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_no_violation_on_any_page(browser: Browser, site_url: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    problems = {}
+    for path in ALL_PATHS + NOT_FOUND_PATHS:
+        page.goto(site_url + path)
+        violations = axe_violations(page)
+        if violations:
+            problems[path] = violations
+        if path.startswith("en/"):
+            assert not page.evaluate(_UNMARKED_JAPANESE), path
+    context.close()
+    assert not problems, problems
+
+
+@needs_axe
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("lang, query", [("ja", "返金"), ("en", "refund")])
+def test_axe_finds_no_violation_in_the_search_dialog(browser: Browser, site_url: str, width: int, lang: str,
+                                                     query: str) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + LANGUAGE_ROOT[lang] + "fees/")
+    if width < 960:  # phones open search with the header's button
+        page.locator("label.md-header__button[for=__search]").click()
+    assert search(page, query)
+    assert page.locator(".md-search__output").is_visible()
+    violations = axe_violations(page)
+    context.close()
+    assert not violations, violations
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_no_sideways_scrolling_and_amounts_never_wrap(phone_page: Page, site_url: str, width: int) -> None:
+    page = phone_page
+    page.set_viewport_size({"width": width, "height": 800})
+    wide, wrapped = [], []
+    for path in ALL_PATHS + NOT_FOUND_PATHS:
+        page.goto(site_url + path)
+        if page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth"):
+            wide.append(path)
+        wrapped += [f"{path}: {text}" for text in page.evaluate(
+            "() => [...document.querySelectorAll('.sp-amount')].filter(e => e.textContent && "
+            "e.getClientRects().length > 1).map(e => e.textContent)")]
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert not wide and not wrapped, (wide, wrapped)
+
+
+def test_keyboard_focus_never_enters_the_closed_drawer(phone_page: Page, site_url: str) -> None:
+    page = phone_page
+    for path in ("", "en/fees/"):
+        page.goto(site_url + path)
+        seen = []
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            seen.append(page.evaluate("() => document.activeElement.closest('.md-sidebar--primary') ? 'drawer' : "
+                                      "document.activeElement.closest('article, footer') ? 'page' : 'other'"))
+        assert "drawer" not in seen and "page" in seen, (path, seen)
+        page.locator("label.md-header__button[for=__drawer]").click()  # an open drawer is reachable
+        page.wait_for_timeout(300)
+        assert page.locator(".md-sidebar--primary .md-nav__link").first.is_visible()
+        page.keyboard.press("Escape")
+
+
+def test_links_are_underlined(browser_page: tuple[Page, list[str]], site_url: str) -> None:
+    page, _ = browser_page
+    for path in ("legal/", "en/before-contact/"):
+        page.goto(site_url + path)
+        decorations = page.evaluate("() => [...document.querySelectorAll('article p a, article td a, .sp-footer a')]"
+                                    ".map(a => getComputedStyle(a).textDecorationLine)")
+        assert decorations and all("underline" in line for line in decorations), path
+
+
+def test_print_keeps_headings_with_their_text(browser_page: tuple[Page, list[str]], site_url: str) -> None:
+    page, _ = browser_page
+    page.goto(site_url + "fees/")
+    page.emulate_media(media="print")
+    try:
+        rules = page.evaluate("""() => [...document.querySelectorAll('article h2')].map(h => [
+            getComputedStyle(h).breakAfter, getComputedStyle(h.nextElementSibling).breakBefore])""")
+        assert rules and all(after == "avoid" for after, _ in rules)
+        assert page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).display") == "none"
+    finally:
+        page.emulate_media(media="screen")

@@ -14,6 +14,7 @@ test builds the real site from a changed copy that way). ``mkdocs serve`` watche
 from __future__ import annotations
 
 import copy
+import html
 import os
 from pathlib import Path
 
@@ -105,14 +106,18 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    output = _mark_language_names(output)
+    output = _accessible(output, _language(config))
     folder = _site_languages(config).get(_language(config), "")
     return search.localize_search_base(output, folder) if folder else output
 
 
-def _mark_language_names(output: str) -> str:
-    """The language switch names each language in itself: 日本語 carries lang="ja"."""
-    return output.replace('hreflang="ja" class="md-select__link"', 'hreflang="ja" lang="ja" class="md-select__link"')
+def _accessible(output: str, lang: str) -> str:
+    """What the theme's HTML lacks for screen readers: the language switch names each language
+    in itself (日本語 carries lang="ja"), and the search dialog has a name."""
+    output = output.replace('hreflang="ja" class="md-select__link"', 'hreflang="ja" lang="ja" class="md-select__link"')
+    name = html.escape(render.label("search-dialog", lang), quote=True)
+    return output.replace('<div class="md-search" data-md-component="search" role="dialog">',
+                          f'<div class="md-search" data-md-component="search" role="dialog" aria-label="{name}">', 1)
 
 
 class _NotFound:
@@ -132,6 +137,7 @@ def on_pre_template(template: Template, *, template_name: str, config: MkDocsCon
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
     if template_name == "404.html":
+        output_content = _accessible(output_content, _language(config))
         _NotFound.pages[_language(config)] = output_content
     return output_content
 

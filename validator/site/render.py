@@ -98,6 +98,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "est-noscript": {"ja": "試算にはJavaScriptが必要です。料金は「{link}」のページをご覧ください。",
                      "en": "The estimator needs JavaScript. See the page {link} for the fees."},
     "footer-nav": {"ja": "サイト情報", "en": "About this site"},
+    "search-dialog": {"ja": "サイト内検索", "en": "Search this site"},
     "legal-note": {"ja": "{value} {note}", "en": "{value} {note}"},
 }
 
