@@ -381,3 +381,10 @@ def test_search_indexes_the_legal_notice_row_by_row(site: Path, lang: str) -> No
     assert site_policy(POLICY).contact["email"] in " ".join(doc["text"] for doc in legal)
     for field, _, _ in rows:
         assert f'id="{field}"' in page_html(site, lang, "legal")
+
+
+def test_ci_builds_main_for_publishing() -> None:
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text("utf-8"))
+    build_step = next(step for step in workflow["jobs"]["site"]["steps"] if "mkdocs build" in step.get("run", ""))
+    guard = build_step["env"][publish.PUBLISH_VARIABLE]
+    assert "refs/heads/main" in guard and "'1'" in guard
