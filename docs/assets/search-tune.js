@@ -55,8 +55,10 @@
       if (!group.some(function (word) { return mentions(text, word); })) return;
       var groupTerms = [];
       group.forEach(function (word) {
+        // a word that is one whole search term is searched; any other word (見積もり, 取り消)
+        // only brings its group in, so that none of its pieces (もり, 取り) is ever searched
         var found = terms(word);
-        if (found.length === 1) groupTerms.push(found[0]); // a synonym is one term, never its pieces
+        if (found.length === 1 && found[0] === word.normalize("NFKC").toLowerCase()) groupTerms.push(found[0]);
       });
       // one concept for the whole group, and for the concepts it joins (a typed word, another group)
       var joined = new Set(groupTerms.filter(function (t) { return concepts.has(t); })
@@ -91,6 +93,9 @@
     var matched = Object.keys(kept).filter(function (k) { return kept[k]; });
     var asked = new Set(Object.keys(kept).map(conceptOf));
     var found = new Set(matched.map(conceptOf));
+    Object.keys(kept).forEach(function (key) { // a synonym is not "missing" when its concept was found
+      if (!kept[key] && found.has(conceptOf(key))) delete kept[key];
+    });
     var own = matched.some(function (term) { return typed.has(term); }) ? 1.5 : 1;
     doc.terms = kept;
     doc.title = unmark(doc.title);
