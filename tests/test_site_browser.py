@@ -482,7 +482,7 @@ def test_contact_links(browser_page: tuple[Page, list[str]], site_url: str, lang
     contact_url = root + "contact/"
     title = page_title("contact", POLICY, lang)
     page.goto(root + "fees/")
-    assert page.locator(f'.md-nav--primary a[href="../contact/"]').first.is_visible()
+    assert page.locator('.md-nav--primary a[href="../contact/"]').first.is_visible()
     assert page.locator(".sp-footer a", has_text=title).get_attribute("href") == "../contact/"
     page.goto(root + "before-contact/")
     article_links = page.locator("article a[href]")

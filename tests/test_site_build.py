@@ -23,8 +23,8 @@ import yaml
 
 from validator.formatting import format_date, format_yen
 from validator.policy import load_policy
-from validator.site import hooks, search
-from validator.site.render import PAGES, page_title
+from validator.site import hooks, publish, search
+from validator.site.render import PAGES, legal_rows, page_title, site_policy
 
 from conftest import POLICY_DIR, REPO
 
@@ -305,8 +305,6 @@ def test_serve_rebuilds_when_the_policy_changes(policy_copy: Path) -> None:
 
 # --- release 2: the publish guard, the sample banner, 404 pages, footer, legal rows in search ------------------
 
-from validator.site import publish  # noqa: E402 - grouped with the tests that use it
-from validator.site.render import legal_rows, site_policy  # noqa: E402
 
 
 def test_publish_build_refuses_the_sample_placeholders(tmp_path: Path) -> None:

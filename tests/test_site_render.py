@@ -15,8 +15,10 @@ import pytest
 
 from validator.formatting import format_date, format_yen
 from validator.policy import Policy, load_policy
-from validator.site import render, search
-from validator.site.render import (LABELS, PAGE_BY_ID, PAGES, label, md, page_title, render_clause,
+from validator.site import publish, render, search
+from validator.site.render import (LABELS, PAGE_BY_ID, PAGES, estimator_data, label, legal_rows, mark_japanese,
+                                   md, page_title, plain_text, render_clause, render_contact_box, render_estimator,
+                                   render_product_help, site_policy, template_data,
                                    render_clause_admonition, render_contents, render_due_date_example,
                                    render_fee_table, render_flow_diagram, render_flow_steps,
                                    render_last_updated, render_legal_notice, render_page,
@@ -352,10 +354,6 @@ def test_localize_search_base_points_at_the_language_folder() -> None:
 
 # --- release 2: contact, legal notice, FAQ, privacy, estimator, fidelity ---------------------------------------
 
-from validator.site import publish  # noqa: E402 - grouped with the tests that use it
-from validator.site.render import (estimator_data, legal_rows, mark_japanese, plain_text,  # noqa: E402
-                                   render_contact_box, render_estimator, render_product_help, site_policy,
-                                   template_data)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -411,7 +409,7 @@ def test_legal_notice_names_every_field_the_act_asks_for(policy: Policy, lang: s
     for required in ("seller", "manager", "address", "phone", "email", "price", "other-charges", "payment-methods",
                      "payment-timing", "service-timing", "cancellation", "refunds", "special-conditions", "invoice"):
         assert required in ids
-    rows = dict((field, value) for field, _, value in legal_rows(policy, lang))
+    rows = {field: value for field, _, value in legal_rows(policy, lang)}
     assert rows["email"] == site_policy(policy).contact["email"]
     assert ("税込" if lang == "ja" else "include consumption tax") in rows["price"]
     assert policy.text(policy.clause("non-refundable")["text"], lang) in rows["refunds"]

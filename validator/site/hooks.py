@@ -17,6 +17,7 @@ import copy
 import html
 import os
 from pathlib import Path
+from typing import ClassVar
 
 from jinja2 import Template
 from mkdocs.config.defaults import MkDocsConfig
@@ -123,7 +124,7 @@ def _accessible(output: str, lang: str) -> str:
 class _NotFound:
     """Each language's 404 page: every language's build writes its own to the site's root."""
 
-    pages: dict[str, str] = {}
+    pages: ClassVar[dict[str, str]] = {}
 
 
 def on_pre_template(template: Template, *, template_name: str, config: MkDocsConfig) -> Template:
@@ -131,7 +132,7 @@ def on_pre_template(template: Template, *, template_name: str, config: MkDocsCon
         i18n = config.plugins.get("i18n")
         alternate = getattr(i18n, "extra_alternate", None)
         if alternate:  # the i18n plugin sets it as an attribute, which templates read first
-            config.extra.alternate = copy.deepcopy(alternate)
+            config.extra.alternate = copy.deepcopy(alternate)  # type: ignore[attr-defined]
     return template
 
 

@@ -149,7 +149,7 @@ def yen(amount: int, lang: str) -> str:
 
 _JAPANESE = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"  # CJK, kana, full-width
 _JAPANESE_RUN = re.compile(f"[{_JAPANESE}][{_JAPANESE}0-9]*")
-_TAG_OR_TEXT = re.compile(r"(<[^>]*>|\]\([^)]*\)|\{#[^}]*\})")
+_TAG_OR_TEXT = re.compile(r"(<script[^>]*>.*?</script>|<[^>]*>|\]\([^)]*\)|\{#[^}]*\})", re.DOTALL)
 
 
 def mark_japanese(markup: str) -> str:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import jsonschema
 
@@ -49,7 +50,9 @@ def site_schema() -> dict[str, Any]:
     return json.loads(resources.files("validator").joinpath("schemas/site.schema.json").read_text("utf-8"))
 
 
-def _load(directory: Path, name: str, validator: jsonschema.protocols.Validator) -> LoadedDocument:
+def _load(directory: Path, name: str, validator: jsonschema.protocols.Validator,
+          definitions: Mapping[str, Any]) -> LoadedDocument:
+    """One of the site's files, loaded with positions and checked against its schema."""
     path = directory / name
     if not path.is_file():
         raise PolicyError(f"{path}: missing policy file (the site needs it)")
@@ -57,7 +60,7 @@ def _load(directory: Path, name: str, validator: jsonschema.protocols.Validator)
     if document.findings:
         finding = document.findings[0]
         raise PolicyError(f"{path}:{finding.position.line}:{finding.position.column}: {finding.message.en}")
-    sub = validator.evolve(schema={"$ref": f"#/$defs/{name}", "$defs": validator.schema["$defs"]})
+    sub = validator.evolve(schema={"$ref": f"#/$defs/{name}", "$defs": definitions})
     errors = sorted(sub.iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         where = tuple(errors[0].absolute_path)
@@ -72,7 +75,7 @@ def load_site_policy(policy: Policy) -> SitePolicy:
     schema = copy.deepcopy(site_schema())
     schema["$defs"]["text"]["required"] = list(policy.languages)
     validator = jsonschema.Draft202012Validator(schema)
-    documents = {name: _load(policy.directory, name, validator) for name in SITE_FILES}
+    documents = {name: _load(policy.directory, name, validator, schema["$defs"]) for name in SITE_FILES}
     contact = documents["contact.yaml"].data["contact"]
     for index, entry in enumerate(contact["products"]):
         if entry["product"] not in policy.products:
