@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -711,3 +712,28 @@ def test_print_keeps_headings_with_their_text(browser_page: tuple[Page, list[str
         assert page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).display") == "none"
     finally:
         page.emulate_media(media="screen")
+
+
+PDFTOTEXT = Path("/usr/bin/pdftotext")
+NEAR_EMPTY = 100  # characters (a page with the flow diagram holds about 140): less, before the last page, is a page wasted
+
+
+@pytest.mark.skipif(not PDFTOTEXT.exists(), reason="poppler-utils is not installed: run `bash tools/setup-browser.sh`")
+def test_printed_pages_are_never_near_empty(browser_page: tuple[Page, list[str]], site_url: str,
+                                            tmp_path: Path) -> None:
+    page, _ = browser_page
+    sparse = {}
+    for path in ALL_PATHS:
+        page.goto(site_url + path)
+        pdf = tmp_path / "page.pdf"
+        page.pdf(path=str(pdf), format="A4")
+        text = subprocess.run([str(PDFTOTEXT), "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True, timeout=60).stdout
+        sheets = [re.sub(r"\s+", "", sheet) for sheet in text.split("\f")[:text.count("\f")]]
+        updated = re.sub(r"\s+", "", page.locator(".sp-updated").inner_text())
+        # no page before the last is near-empty (a bad break), no page is blank, and the last
+        # page holds more than the last-updated line
+        if (any(len(sheet) < NEAR_EMPTY for sheet in sheets[:-1]) or not sheets
+                or len(sheets[-1]) <= len(updated) + 10):
+            sparse[path] = [len(sheet) for sheet in sheets]
+    assert not sparse, sparse

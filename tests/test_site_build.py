@@ -99,7 +99,8 @@ def test_language_switch_and_hreflang_lead_to_the_same_page(site: Path, lang: st
 def test_sitemap_lists_both_languages_with_alternates(site: Path) -> None:
     sitemap = (site / "sitemap.xml").read_text("utf-8")
     locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
-    assert sorted(locations) == sorted(page_url(lang, page_id) for lang in LANGUAGE_ROOT for page_id in PAGE_PATHS)
+    # every page of ours (a page another module adds, such as the change history, may follow)
+    assert set(locations) >= {page_url(lang, page_id) for lang in LANGUAGE_ROOT for page_id in PAGE_PATHS}
     for page_id in PAGE_PATHS:
         for lang in LANGUAGE_ROOT:
             assert f'hreflang="{lang}" href="{page_url(lang, page_id)}"' in sitemap
@@ -111,7 +112,8 @@ def test_navigation_titles_are_translated(site: Path, lang: str) -> None:
     navigation = html.split('<nav class="md-nav md-nav--primary"')[1]
     links = re.findall(r'<a href="([^"#]*)" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>',
                        navigation, re.DOTALL)
-    assert [title for _, title in links] == [page_title(page.id, POLICY, lang) for page in PAGES]
+    ours = [page_title(page.id, POLICY, lang) for page in PAGES]
+    assert [title for _, title in links if title in ours] == ours  # in site order; others may join
 
 
 # --- the data on the pages ---------------------------------------------------------------------------------

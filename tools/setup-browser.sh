@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what the browser test needs: Debian's chromium (no browser download by
-# Playwright), fonts-noto-cjk, so that Japanese pages render, and axe-core (the
+# Playwright), fonts-noto-cjk, so that Japanese pages render, poppler-utils (the print
+# test reads the printed PDF's pages), and axe-core (the
 # accessibility checker the test loads into each page) from package-lock.json with
 # `npm ci`, so the test itself runs offline. Idempotent: does nothing when all are
 # already there. Works as root; uses sudo otherwise, if present.
@@ -32,9 +33,10 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "install ok installed" \
     || missing+=(fonts-noto-cjk)
+[ -x /usr/bin/pdftotext ] || missing+=(poppler-utils)  # the print test reads the printed pages
 
 if [ "${#missing[@]}" -eq 0 ]; then
-    echo "setup-browser: chromium and fonts-noto-cjk are already installed"
+    echo "setup-browser: chromium, fonts-noto-cjk and poppler-utils are already installed"
     install_axe
     exit 0
 fi
@@ -48,5 +50,5 @@ echo "setup-browser: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y --no-install-recommends chromium fonts-noto-cjk
+    apt-get install -y --no-install-recommends "${missing[@]}"
 install_axe
