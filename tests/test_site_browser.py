@@ -711,7 +711,7 @@ def test_print_keeps_headings_with_their_text(browser_page: tuple[Page, list[str
         assert rules and all(after == "avoid" for after, _ in rules)
         assert page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).display") == "none"
     finally:
-        page.emulate_media(media="screen")
+        page.emulate_media(media=None)  # back to the browser's own (a PDF is then printed as print)
 
 
 PDFTOTEXT = Path("/usr/bin/pdftotext")
@@ -722,6 +722,7 @@ NEAR_EMPTY = 100  # characters (a page with the flow diagram holds about 140): l
 def test_printed_pages_are_never_near_empty(browser_page: tuple[Page, list[str]], site_url: str,
                                             tmp_path: Path) -> None:
     page, _ = browser_page
+    page.emulate_media(media=None)
     sparse = {}
     for path in ALL_PATHS:
         page.goto(site_url + path)
