@@ -88,13 +88,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "est-before": {"ja": "作業開始前にお支払いいただく額", "en": "To pay before the work starts"},
     "est-after": {"ja": "終了のお知らせの後にお支払いいただく額", "en": "To pay after the completion notice"},
     "est-due": {"ja": "残金のお支払い期限", "en": "Balance deadline"},
-    "est-due-unknown": {"ja": "終了のお知らせから{days}日以内", "en": "Within {days} days of the completion notice"},
     "est-none-due": {"ja": "残金はありません", "en": "No balance to pay"},
-    "est-rule-deposit": {"ja": "内金としてサポート料の{share}(円未満切り上げ)を作業開始前に、残りを終了のお知らせの後にお支払いいただきます。",
-                         "en": "You pay {share} of the fee (rounded up to the yen) before the work starts, and the rest after the completion notice."},
-    "est-rule-full": {"ja": "ライセンスがない場合、または異なるPayPalアカウントからのお支払いの場合は、全額を作業開始前にお支払いいただきます。",
-                      "en": "Without a license, or paying from a different PayPal account, you pay the whole fee before the work starts."},
-    "est-guide": {"ja": "実際の料金は、お見積りでお知らせします。", "en": "The actual fee is in the estimate we send you."},
     "est-noscript": {"ja": "試算にはJavaScriptが必要です。料金は「{link}」のページをご覧ください。",
                      "en": "The estimator needs JavaScript. See the page {link} for the fees."},
     "footer-nav": {"ja": "サイト情報", "en": "About this site"},
@@ -554,7 +548,7 @@ def estimator_data(policy: Policy, lang: str) -> dict[str, Any]:
         "deposit": {"numerator": parameters.deposit_ratio.numerator,
                     "denominator": parameters.deposit_ratio.denominator},
         "days": parameters.balance_deadline_days,
-        "words": {"dueUnknown": label("est-due-unknown", lang, days=parameters.balance_deadline_days),
+        "words": {"dueUnknown": label("after-completion", lang, days=parameters.balance_deadline_days),
                   "noneDue": label("est-none-due", lang)},
     }
 
@@ -578,9 +572,9 @@ def render_estimator(policy: Policy, lang: str) -> str:
                       for key, name in (("est-total", "total"), ("est-before", "before"),
                                         ("est-after", "after"), ("est-due", "due")))
     data = json.dumps(estimator_data(policy, lang), ensure_ascii=False).replace("<", "\\u003c")
-    fees_link = _link(page_title("fees", policy, lang), PAGE_BY_ID["fees"].file)
+    fees_link = f'<a href="../fees/">{esc(page_title("fees", policy, lang))}</a>'  # raw HTML: MkDocs leaves it
     return _blocks(
-        label("est-guide", lang),
+        md(clause_text(policy, "fees", lang)),
         f'<form class="sp-estimator" data-search-exclude>'
         f'<fieldset><legend>{esc(label("est-fees", lang))}</legend>{fees}</fieldset>'
         f'<fieldset><legend>{esc(label("est-operator", lang))}</legend>'
@@ -593,12 +587,9 @@ def render_estimator(policy: Policy, lang: str) -> str:
         f'<h2 id="result">{esc(label("est-result", lang))}</h2><dl class="sp-estimate">{outputs}</dl>'
         f'<script type="application/json" id="sp-estimator-data">{data}</script></form>',
         f'<noscript>{label("est-noscript", lang, link=fees_link)}</noscript>',
-        label("est-rule-deposit", lang, share=share_words(policy, lang)),
-        label("est-rule-full", lang))
-
-
-def share_words(policy: Policy, lang: str) -> str:
-    return policy.placeholders(lang)["deposit_share"]
+        render_clause_admonition(policy, "deposit", lang, "info"),  # the clauses the figures follow
+        render_clause_admonition(policy, "full-prepayment", lang, "info"),
+        render_clause_admonition(policy, "balance-deadline", lang, "warning"))
 
 
 def _scope(policy: Policy, lang: str) -> str:
