@@ -92,18 +92,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+# Pages that other modules of validator/site render (e.g. the change history), after ours.
+OTHER_PAGES: tuple[render.SitePage, ...] = ()
+
+
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    pages = {**render.PAGE_BY_ID, **{other.id: other for other in OTHER_PAGES}}
     page_id = str(page.meta.get("page"))
-    if page_id not in render.PAGE_BY_ID:
+    if page_id not in pages:
         raise PluginError(f"support-policy: {page.file.src_uri}: front matter `page:` must be one of "
-                          f"{', '.join(render.PAGE_BY_ID)}, not {page.meta.get('page')!r}")
+                          f"{', '.join(pages)}, not {page.meta.get('page')!r}")
     if markdown.strip():
         raise PluginError(f"support-policy: {page.file.src_uri}: a page stub holds front matter only; "
                           "its content is rendered from policy/")
     policy = _policy(config)
     lang = _language(config)
-    page.meta["title"] = render.page_title(page_id, policy, lang)
-    return render.render_page(page_id, policy, lang)
+    site_page = pages[page_id]
+    page.meta["title"] = site_page.title(policy, lang)
+    return render.render_site_page(site_page, policy, lang)
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:

@@ -5,7 +5,8 @@ from ``policy/`` through ``Policy.text``; numbers and dates are computed from it
 parameters and formatted per language (20,000円 / ¥20,000, 2026年11月1日 / November 1, 2026).
 The only words written here are the site's own UI words, once, in ``LABELS``.
 
-Headings carry stable ids (the clause ids), the same in every language.
+Headings carry stable ids (the clause ids), the same in every language. A page that another
+module renders (the change history) is a ``SitePage`` too, listed in ``hooks.OTHER_PAGES``.
 """
 from __future__ import annotations
 
@@ -707,7 +708,11 @@ def page_title(page_id: str, policy: Policy, lang: str) -> str:
 
 def render_page(page_id: str, policy: Policy, lang: str) -> str:
     """A whole page: its heading, its body and the policy's last-updated line."""
-    page = PAGE_BY_ID[page_id]
+    return render_site_page(PAGE_BY_ID[page_id], policy, lang)
+
+
+def render_site_page(page: SitePage, policy: Policy, lang: str) -> str:
+    """A page of this module or another one (``hooks.OTHER_PAGES``), with the site's frame."""
     heading = (page.heading or page.title)(policy, lang)
     markdown = _blocks(f"# {md(heading)}", page.body(policy, lang), render_last_updated(policy, lang))
     return markdown if lang == "ja" else mark_japanese(markdown)
