@@ -7,12 +7,19 @@ language switcher, alternates and sitemap know them.
 
 The policy folder is ``policy/`` beside ``mkdocs.yml``, or ``$SUPPORT_POLICY_DIR`` (a
 test builds the real site from a changed copy that way). ``mkdocs serve`` watches it.
+
+``SUPPORT_SITE_PUBLISH=1`` builds for publishing: placeholders refuse the build
+(``validator.site.publish``); without it the sample site shows a "sample" banner.
 """
 from __future__ import annotations
 
+import copy
+import html
 import os
 from pathlib import Path
+from typing import ClassVar
 
+from jinja2 import Template
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -21,7 +28,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from validator.policy import Policy, PolicyError, forget_loaded_policies, load_policy
-from validator.site import history, render, search
+from validator.site import history, publish, render, search
 
 POLICY_VARIABLE = "SUPPORT_POLICY_DIR"
 
@@ -72,30 +79,77 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if lang not in policy.languages:
         raise PluginError(f"support-policy: the site is built in {lang!r}, but policy/ has texts in "
                           f"{', '.join(policy.languages)} only")
+    if publish.publishing():
+        refused = publish.refusal(policy.directory, str(config.site_url or ""))
+        if refused is not None:
+            raise PluginError(f"support-policy:\n{refused.ja}\n\n{refused.en}")
     config.site_name = render.site_name(policy, lang)
+    try:
+        config.extra["sp"] = render.template_data(policy, lang, folder=_site_languages(config).get(lang, ""),
+                                                  publishing=publish.publishing())
+    except PolicyError as error:
+        raise PluginError(f"support-policy: {error}") from None
     return config
 
 
+# Pages that other modules of validator/site render (e.g. the change history), after ours.
+OTHER_PAGES: tuple[render.SitePage, ...] = ()
+
+
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    pages = {**render.PAGE_BY_ID, **{other.id: other for other in OTHER_PAGES}}
     page_id = str(page.meta.get("page"))
     if page_id == history.PAGE_ID:  # the change history (改定履歴) has its own module
         page.meta["title"] = history.page_title(_language(config))
         return history.render_history_page(_policy(config), _language(config))
-    if page_id not in render.PAGE_BY_ID:
+    if page_id not in pages:
         raise PluginError(f"support-policy: {page.file.src_uri}: front matter `page:` must be one of "
-                          f"{', '.join(render.PAGE_BY_ID)}, not {page.meta.get('page')!r}")
+                          f"{', '.join(pages)}, not {page.meta.get('page')!r}")
     if markdown.strip():
         raise PluginError(f"support-policy: {page.file.src_uri}: a page stub holds front matter only; "
                           "its content is rendered from policy/")
     policy = _policy(config)
     lang = _language(config)
-    page.meta["title"] = render.page_title(page_id, policy, lang)
-    return render.render_page(page_id, policy, lang)
+    site_page = pages[page_id]
+    page.meta["title"] = site_page.title(policy, lang)
+    return render.render_site_page(site_page, policy, lang)
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    output = _accessible(output, _language(config))
     folder = _site_languages(config).get(_language(config), "")
     return search.localize_search_base(output, folder) if folder else output
+
+
+def _accessible(output: str, lang: str) -> str:
+    """What the theme's HTML lacks for screen readers: the language switch names each language
+    in itself (日本語 carries lang="ja"), and the search dialog has a name."""
+    output = output.replace('hreflang="ja" class="md-select__link"', 'hreflang="ja" lang="ja" class="md-select__link"')
+    name = html.escape(render.label("search-dialog", lang), quote=True)
+    return output.replace('<div class="md-search" data-md-component="search" role="dialog">',
+                          f'<div class="md-search" data-md-component="search" role="dialog" aria-label="{name}">', 1)
+
+
+class _NotFound:
+    """Each language's 404 page: every language's build writes its own to the site's root."""
+
+    pages: ClassVar[dict[str, str]] = {}
+
+
+def on_pre_template(template: Template, *, template_name: str, config: MkDocsConfig) -> Template:
+    if template_name == "404.html":  # no page of its own: the switch leads to each language's home
+        i18n = config.plugins.get("i18n")
+        alternate = getattr(i18n, "extra_alternate", None)
+        if alternate:  # the i18n plugin sets it as an attribute, which templates read first
+            config.extra.alternate = copy.deepcopy(alternate)  # type: ignore[attr-defined]
+    return template
+
+
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    if template_name == "404.html":
+        output_content = _accessible(output_content, _language(config))
+        _NotFound.pages[_language(config)] = output_content
+    return output_content
 
 
 @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged the index
@@ -103,7 +157,23 @@ def on_post_build(config: MkDocsConfig) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):
         return  # a language built from inside the i18n plugin: the merged index comes later
-    search.rewrite_search_indexes(Path(config.site_dir), languages=_site_languages(config))
+    site = Path(config.site_dir)
+    languages = _site_languages(config)
+    _place_not_found_pages(site, languages)
+    policy = _policy(config)
+    rows = {lang: [{"location": f"legal/#{field}", "title": title, "text": text}
+                   for field, title, text in render.legal_rows(policy, lang)] for lang in languages}
+    search.rewrite_search_indexes(site, languages=languages, extra_docs=rows)
+
+
+def _place_not_found_pages(site: Path, languages: dict[str, str]) -> None:
+    """Each language's 404 page in its own folder (the default language's at the root)."""
+    for lang, folder in languages.items():
+        page = _NotFound.pages.get(lang)
+        if page is not None:
+            target = site / folder / "404.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page, "utf-8")
 
 
 def _site_languages(config: MkDocsConfig) -> dict[str, str]:

@@ -5,18 +5,22 @@ from ``policy/`` through ``Policy.text``; numbers and dates are computed from it
 parameters and formatted per language (20,000円 / ¥20,000, 2026年11月1日 / November 1, 2026).
 The only words written here are the site's own UI words, once, in ``LABELS``.
 
-Headings carry stable ids (the clause ids), the same in every language.
+Headings carry stable ids (the clause ids), the same in every language. A page that another
+module renders (the change history) is a ``SitePage`` too, listed in ``hooks.OTHER_PAGES``.
 """
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from validator.formatting import format_date, format_yen
 from validator.policy import Policy
+from validator.site.site_policy import SitePolicy, load_site_policy
 
 # --- UI words (not policy) -------------------------------------------------------------
 
@@ -59,6 +63,38 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "legal-value": {"ja": "内容", "en": "Details"},
     "last-updated": {"ja": "最終更新日: {date}(バージョン {version})",
                      "en": "Last updated: {date} (version {version})"},
+    "page-faq": {"ja": "よくあるご質問", "en": "Frequently asked questions"},
+    "page-estimator": {"ja": "料金の試算", "en": "Fee estimator"},
+    "faq-source": {"ja": "出典: {link}", "en": "From: {link}"},
+    "sample-banner": {"ja": "これは見本のサイトです。【要記入】の項目とお問い合わせ先は、公開前に運営者が記入します。",
+                      "en": "This is a sample site. The operator fills in the [to fill in] items and the contact "
+                            "details before publishing it."},
+    "not-found-title": {"ja": "ページが見つかりません", "en": "Page not found"},
+    "not-found-text": {"ja": "お探しのページは移動したか、削除された可能性があります。",
+                       "en": "The page you are looking for may have moved or been removed."},
+    "not-found-home": {"ja": "トップページへ", "en": "Go to the home page"},
+    "est-fees": {"ja": "ご依頼になる作業", "en": "The work you need"},
+    "est-operator": {"ja": "サーバーを操作するのは", "en": "Who operates the server"},
+    "est-operator-us": {"ja": "当方(アカウントをお借りします)", "en": "We do (you lend us the account)"},
+    "est-operator-you": {"ja": "お客様ご自身(料金の目安の{multiplier}倍)",
+                         "en": "You do, with our guidance (×{multiplier} the fee guide)"},
+    "est-license": {"ja": "ソフトウェアのライセンスをお持ちですか", "en": "Do you have a license for the software?"},
+    "est-same-account": {"ja": "ソフトウェアを購入したPayPalアカウントからお支払いになりますか",
+                         "en": "Will you pay from the PayPal account you bought the software with?"},
+    "est-yes": {"ja": "はい", "en": "Yes"},
+    "est-no": {"ja": "いいえ", "en": "No"},
+    "est-completed": {"ja": "終了のお知らせの日(わかる場合)", "en": "Completion notice date (if you know it)"},
+    "est-result": {"ja": "試算の結果", "en": "Your estimate"},
+    "est-total": {"ja": "料金の目安の合計", "en": "Fee guide total"},
+    "est-before": {"ja": "作業開始前にお支払いいただく額", "en": "To pay before the work starts"},
+    "est-after": {"ja": "終了のお知らせの後にお支払いいただく額", "en": "To pay after the completion notice"},
+    "est-due": {"ja": "残金のお支払い期限", "en": "Balance deadline"},
+    "est-none-due": {"ja": "残金はありません", "en": "No balance to pay"},
+    "est-noscript": {"ja": "試算にはJavaScriptが必要です。料金は「{link}」のページをご覧ください。",
+                     "en": "The estimator needs JavaScript. See the page {link} for the fees."},
+    "footer-nav": {"ja": "サイト情報", "en": "About this site"},
+    "search-dialog": {"ja": "サイト内検索", "en": "Search this site"},
+    "legal-note": {"ja": "{value} {note}", "en": "{value} {note}"},
 }
 
 
@@ -101,8 +137,38 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence
     return "\n".join(lines)
 
 
+def yen(amount: int, lang: str) -> str:
+    """An amount as inline HTML that never wraps between its digits and its currency sign."""
+    return f'<span class="sp-amount">{html.escape(format_yen(amount, lang))}</span>'
+
+
+_JAPANESE = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"  # CJK, kana, full-width
+_JAPANESE_RUN = re.compile(f"[{_JAPANESE}][{_JAPANESE}0-9]*")
+_TAG_OR_TEXT = re.compile(r"(<script[^>]*>.*?</script>|<[^>]*>|\]\([^)]*\)|\{#[^}]*\})", re.DOTALL)
+
+
+def mark_japanese(markup: str) -> str:
+    """Japanese words inside an English page, wrapped in ``<span lang="ja">`` (screen readers,
+    fonts, line breaking). Tags, link targets and heading ids are left as they are."""
+    parts = _TAG_OR_TEXT.split(markup)
+    return "".join(part if index % 2 else _JAPANESE_RUN.sub(lambda m: f'<span lang="ja">{m.group(0)}</span>', part)
+                   for index, part in enumerate(parts))
+
+
 def _blocks(*blocks: str) -> str:
     return "\n\n".join(block for block in blocks if block) + "\n"
+
+
+# --- the site's own policy files (contact, privacy, FAQ, search words) ---------------------
+
+@cache
+def site_policy(policy: Policy) -> SitePolicy:
+    """The site's files of the policy's folder, loaded once per loaded policy."""
+    return load_site_policy(policy)
+
+
+def _text(localized: Mapping[str, str], lang: str) -> str:
+    return md(localized[lang])
 
 
 # --- clauses -----------------------------------------------------------------------------
@@ -151,8 +217,8 @@ def render_fee_table(policy: Policy, lang: str) -> str:
     header = [label("fee-work", lang), label("fee-guide", lang),
               label("fee-self-operated", lang, multiplier=multiplier)]
     rows = [[md(policy.text(fee.name, lang)),
-             label("fee-from", lang, amount=format_yen(policy.fee_guide(fee.id, self_operated=False), lang)),
-             label("fee-from", lang, amount=format_yen(policy.fee_guide(fee.id, self_operated=True), lang))]
+             label("fee-from", lang, amount=yen(policy.fee_guide(fee.id, self_operated=False), lang)),
+             label("fee-from", lang, amount=yen(policy.fee_guide(fee.id, self_operated=True), lang))]
             for fee in policy.fees.values()]
     return _table(header, rows, ("left", "right", "right"))
 
@@ -163,12 +229,12 @@ def render_payment_example(policy: Policy, lang: str) -> str:
     total = fee.minimum
     deposit = policy.deposit(total)
     days = policy.parameters.balance_deadline_days
-    intro = label("example-fee", lang, fee=md(policy.text(fee.name, lang)), amount=format_yen(total, lang))
+    intro = label("example-fee", lang, fee=md(policy.text(fee.name, lang)), amount=yen(total, lang))
     header = [label("example-case", lang), label("before-work", lang), label("after-completion", lang, days=days)]
-    rows = [[md(clause_title(policy, "deposit", lang)), format_yen(deposit, lang), format_yen(total - deposit, lang)],
-            [md(clause_title(policy, "full-prepayment", lang)), format_yen(total, lang), format_yen(0, lang)]]
+    rows = [[md(clause_title(policy, "deposit", lang)), yen(deposit, lang), yen(total - deposit, lang)],
+            [md(clause_title(policy, "full-prepayment", lang)), yen(total, lang), yen(0, lang)]]
     self_operated = (f"{label('self-operated-guide', lang)}: "
-                     f"{format_yen(policy.fee_guide(fee.id, self_operated=True), lang)}")
+                     f"{yen(policy.fee_guide(fee.id, self_operated=True), lang)}")
     return _blocks(intro, _table(header, rows, ("left", "right", "right")), self_operated).rstrip("\n")
 
 
@@ -182,13 +248,22 @@ def render_due_date_example(policy: Policy, lang: str) -> str:
 
 def _legal_value(policy: Policy, entry: Mapping[str, Any], lang: str) -> str:
     value = _legal_source(policy, entry, lang)
-    return value[:1].upper() + value[1:]  # a table cell starts like a sentence
+    value = value[:1].upper() + value[1:]  # a table cell starts like a sentence
+    if "note" in entry:
+        value = label("legal-note", lang, value=value, note=md(policy.text(entry["note"], lang)))
+    return value
 
 
 def _legal_source(policy: Policy, entry: Mapping[str, Any], lang: str) -> str:
     source = entry.get("from")
     if source == "fees-page":
         return label("see-page", lang, link=_link(page_title("fees", policy, lang), PAGE_BY_ID["fees"].file))
+    if source == "conditions-page":
+        return label("see", lang, link=_link(clause_title(policy, "conditions", lang),
+                                             f"{PAGE_BY_ID['scope'].file}#conditions"))
+    if source == "support-email":
+        email = site_policy(policy).contact["email"]
+        return f"[{md(email)}](mailto:{email})"
     if source == "refunds":
         return md(clause_text(policy, "non-refundable", lang))
     if source == "payment-timing":
@@ -204,10 +279,32 @@ def _legal_entry(policy: Policy, field_id: str) -> Mapping[str, Any]:
 
 
 def render_legal_notice(policy: Policy, lang: str) -> str:
-    """特定商取引法に基づく表示 as a table, each value from its field in the policy."""
-    rows = [[md(policy.text(entry["label"], lang)), _legal_value(policy, entry, lang)]
+    """特定商取引法に基づく表示 as a table, each value from its field in the policy.
+
+    Each row's first cell carries the field id as an anchor; search indexes the rows one by
+    one (``legal_rows``), not the whole table as one section.
+    """
+    rows = [[f'<span id="{entry["id"]}">{md(policy.text(entry["label"], lang))}</span>',
+             _legal_value(policy, entry, lang)]
             for entry in policy.legal_notice]
-    return _table([label("legal-item", lang), label("legal-value", lang)], rows, ("left", "left"))
+    table = _table([label("legal-item", lang), label("legal-value", lang)], rows, ("left", "left"))
+    return f'<div class="sp-legal" data-search-exclude markdown>\n\n{table}\n\n</div>'
+
+
+_MARKDOWN_LINK = re.compile(r"\[((?:\\.|[^\]])*)\]\([^)]*\)")
+
+
+def plain_text(markdown: str) -> str:
+    """The words of a line of our own Markdown: links as their text, no tags, no escapes."""
+    text = _MARKDOWN_LINK.sub(r"\1", markdown)
+    text = re.sub(r"<[^>]+>", "", text)
+    return html.unescape(re.sub(r"\\(.)", r"\1", text))
+
+
+def legal_rows(policy: Policy, lang: str) -> list[tuple[str, str, str]]:
+    """The legal notice as (field id, label, value) in plain text, one search entry per row."""
+    return [(entry["id"], policy.text(entry["label"], lang), plain_text(_legal_value(policy, entry, lang)))
+            for entry in policy.legal_notice]
 
 
 def render_legal_field(policy: Policy, field_id: str, lang: str, *, level: int = 2) -> str:
@@ -226,8 +323,27 @@ def _note_link(policy: Policy, number: int, lang: str) -> str:
     return _link(title, f"{PAGE_BY_ID[page].file}#{clause['id']}")
 
 
+def _note_url(policy: Policy, number: int) -> str:
+    """The address of a note from the flow page (raw HTML links are not rewritten by MkDocs)."""
+    clause = next(c for c in policy.clauses if c.get("note") == number)
+    page = PAGE_BY_ID[PAGE_BY_CLAUSE[clause["id"]]]
+    return f"../{page.file.removesuffix('.md')}/#{clause['id']}"
+
+
 def _actor(actor: str, lang: str) -> str:
     return f'<span class="sp-actor sp-actor--{actor}">{html.escape(label(f"actor-{actor}", lang))}</span>'
+
+
+def _step_text(policy: Policy, step: Mapping[str, Any], lang: str) -> str:
+    """A step's text, the words named in its ``links`` made links (to a step or a page)."""
+    text = md(policy.text(step["text"], lang))
+    for link in step.get("links", ()):
+        words = md(policy.text(link["words"], lang))
+        target = (f"#step-{link['step']}" if "step" in link else PAGE_BY_ID[link["page"]].file)
+        if words not in text:
+            raise KeyError(f"flow.yaml step {step['number']}: {words!r} is not in its {lang} text")
+        text = text.replace(words, f"[{words}]({target})", 1)
+    return text
 
 
 def render_flow_steps(policy: Policy, lang: str) -> str:
@@ -238,7 +354,7 @@ def render_flow_steps(policy: Policy, lang: str) -> str:
         title = label("step-heading", lang, number=number, title=policy.text(step["title"], lang))
         notes = [label("see", lang, link=_note_link(policy, note, lang)) for note in step.get("notes", ())]
         sections.append(_blocks(_heading(2, title, f"step-{number}"), _actor(step["actor"], lang),
-                                md(policy.text(step["text"], lang)), *notes).rstrip("\n"))
+                                _step_text(policy, step, lang), *notes).rstrip("\n"))
     return "\n\n".join(sections)
 
 
@@ -281,7 +397,8 @@ def render_flow_diagram(policy: Policy, lang: str) -> str:
     previous: tuple[float, float] | None = None
     for step in policy.steps:
         x = 0 if step["actor"] == "customer" else _FLOW_LANE_SHIFT
-        notes = " ".join(label("note", lang, number=n) for n in step.get("notes", ()))
+        note_numbers = step.get("notes", ())
+        notes = " ".join(label("note", lang, number=n) for n in note_numbers)
         room = (_FLOW_BOX_WIDTH - _FLOW_TEXT_X - (_FLOW_NOTE_WIDTH if notes else 12)) / _FLOW_FONT
         lines = _wrap(policy.text(step["title"], lang), room)
         height = 16 + _FLOW_LINE * len(lines)
@@ -300,7 +417,9 @@ def render_flow_diagram(policy: Policy, lang: str) -> str:
             f'<text class="sp-flow__number" x="{x + 22}" y="{y + height / 2 + 5:g}">{step["number"]}</text>'
             f'<text class="sp-flow__title">{tspans}</text>'
             + (f'<text class="sp-flow__note" x="{x + _FLOW_BOX_WIDTH - 10}" y="{y + height / 2 + 5:g}">'
-               f'{esc(notes)}</text>' if notes else "")
+               + " ".join(f'<a href="{esc(_note_url(policy, n))}">{esc(label("note", lang, number=n))}</a>'
+                          for n in note_numbers)
+               + "</text>" if notes else "")
             + "</g>")
         previous = (centre, y + height)
         y += height + _FLOW_GAP
@@ -311,7 +430,7 @@ def render_flow_diagram(policy: Policy, lang: str) -> str:
         for actor, x in (("customer", 1), ("vendor", _FLOW_WIDTH // 2)))
     title = esc(label("flow-diagram", lang))
     return (f'<figure class="sp-flow" data-search-exclude="">'
-            f'<svg viewBox="0 0 {_FLOW_WIDTH} {height:g}" role="img" aria-label="{title}" '
+            f'<svg viewBox="0 0 {_FLOW_WIDTH} {height:g}" role="group" aria-label="{title}" '
             f'xmlns="http://www.w3.org/2000/svg" font-size="{_FLOW_FONT}">'
             f'<title>{title}</title>'
             f'<defs><marker id="sp-flow-head" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" '
@@ -356,9 +475,122 @@ def _overview(policy: Policy, lang: str) -> str:
         render_contents(policy, lang))
 
 
+def render_contact_links(policy: Policy, lang: str) -> str:
+    """The inquiry form and the support e-mail as links."""
+    contact = site_policy(policy).contact
+    email = contact["email"]
+    return _bullets([f"[{_text(contact['form_label'], lang)}]({contact['inquiry_form']}){{ .sp-contact-form }}",
+                     f"{_text(contact['email_label'], lang)}: [{md(email)}](mailto:{email})"])
+
+
+def render_contact_box(policy: Policy, lang: str) -> str:
+    """A call-out with how to reach us (the end of "before you contact us")."""
+    contact = site_policy(policy).contact
+    return _admonition("tip", policy.text(contact["title"], lang),
+                       _blocks(_text(contact["text"], lang), render_contact_links(policy, lang)).rstrip("\n"))
+
+
+def render_product_help(policy: Policy, lang: str) -> str:
+    """Each software's manual and Q&A, as links."""
+    contact = site_policy(policy).contact
+    rows = []
+    for entry in site_policy(policy).help:
+        name = md(policy.text(policy.products[entry.product].name, lang))
+        rows.append(f"{name}: [{_text(contact['manual_label'], lang)}]({entry.manual}) / "
+                    f"[{_text(contact['qa_label'], lang)}]({entry.qa})")
+    return _bullets(rows)
+
+
 def _before_contact(policy: Policy, lang: str) -> str:
+    contact = site_policy(policy).contact
     return _blocks(render_clause_body(policy, "before-contact", lang),
-                   render_clause_admonition(policy, "no-guarantee", lang, "warning"))
+                   _heading(2, policy.text(contact["help_title"], lang), "manuals"),
+                   render_product_help(policy, lang),
+                   render_clause_admonition(policy, "no-guarantee", lang, "warning"),
+                   render_contact_box(policy, lang))
+
+
+def _contact(policy: Policy, lang: str) -> str:
+    contact = site_policy(policy).contact
+    return _blocks(_text(contact["text"], lang), render_contact_links(policy, lang),
+                   render_clause_admonition(policy, "no-guarantee", lang, "warning"),
+                   _heading(2, policy.text(contact["help_title"], lang), "manuals"),
+                   _text(contact["help_text"], lang), render_product_help(policy, lang))
+
+
+def _faq(policy: Policy, lang: str) -> str:
+    """Each question, answered by the clause it comes from, with a link to that clause."""
+    sections = []
+    for entry in site_policy(policy).faq:
+        clause_id = entry["clause"]
+        page = PAGE_BY_ID[PAGE_BY_CLAUSE[clause_id]]
+        anchored = f"{{#{clause_id}}}" in page.body(policy, lang)  # some clauses open their page
+        source = _link(clause_title(policy, clause_id, lang), f"{page.file}#{clause_id}" if anchored else page.file)
+        sections.append(_blocks(_heading(2, policy.text(entry["question"], lang), f"faq-{clause_id}"),
+                                render_clause_body(policy, clause_id, lang),
+                                label("faq-source", lang, link=source)).rstrip("\n"))
+    return "\n\n".join(sections)
+
+
+def _privacy(policy: Policy, lang: str) -> str:
+    privacy = site_policy(policy).privacy
+    return _blocks(_text(privacy["text"], lang),
+                   *(_blocks(_heading(2, policy.text(section["title"], lang), section["id"]),
+                             _text(section["text"], lang)).rstrip("\n") for section in privacy["sections"]))
+
+
+def estimator_data(policy: Policy, lang: str) -> dict[str, Any]:
+    """What the estimator's script computes with: the policy's numbers and the page's words."""
+    parameters = policy.parameters
+    return {
+        "lang": lang,
+        "fees": [{"id": fee.id, "from": fee.minimum} for fee in policy.fees.values()],
+        "multiplier": parameters.self_operated_multiplier,
+        "deposit": {"numerator": parameters.deposit_ratio.numerator,
+                    "denominator": parameters.deposit_ratio.denominator},
+        "days": parameters.balance_deadline_days,
+        "words": {"dueUnknown": label("after-completion", lang, days=parameters.balance_deadline_days),
+                  "noneDue": label("est-none-due", lang)},
+    }
+
+
+def _radio(name: str, options: Sequence[tuple[str, str]], checked: str) -> str:
+    return "".join(f'<label class="sp-choice"><input type="radio" name="{name}" value="{value}"'
+                   f'{" checked" if value == checked else ""}> {html.escape(text)}</label>'
+                   for value, text in options)
+
+
+def render_estimator(policy: Policy, lang: str) -> str:
+    """The fee estimator: a plain HTML form; assets/estimator.js computes with the data above."""
+    esc = html.escape
+    multiplier = policy.parameters.self_operated_multiplier
+    fees = "".join(f'<label class="sp-choice"><input type="checkbox" name="fee" value="{fee.id}"> '
+                   f'{esc(policy.text(fee.name, lang))} ({esc(label("fee-from", lang, amount=format_yen(fee.minimum, lang)))})'
+                   f'</label>' for fee in policy.fees.values())
+    yes_no = (("yes", label("est-yes", lang)), ("no", label("est-no", lang)))
+    outputs = "".join(f'<div class="sp-estimate__row"><dt>{esc(label(key, lang))}</dt>'
+                      f'<dd><output class="sp-amount" data-estimate="{name}" aria-live="polite"></output></dd></div>'
+                      for key, name in (("est-total", "total"), ("est-before", "before"),
+                                        ("est-after", "after"), ("est-due", "due")))
+    data = json.dumps(estimator_data(policy, lang), ensure_ascii=False).replace("<", "\\u003c")
+    fees_link = f'<a href="../fees/">{esc(page_title("fees", policy, lang))}</a>'  # raw HTML: MkDocs leaves it
+    return _blocks(
+        md(clause_text(policy, "fees", lang)),
+        f'<form class="sp-estimator" data-search-exclude>'
+        f'<fieldset><legend>{esc(label("est-fees", lang))}</legend>{fees}</fieldset>'
+        f'<fieldset><legend>{esc(label("est-operator", lang))}</legend>'
+        + _radio("operator", (("us", label("est-operator-us", lang)),
+                              ("you", label("est-operator-you", lang, multiplier=multiplier))), "us")
+        + f'</fieldset><fieldset><legend>{esc(label("est-license", lang))}</legend>{_radio("license", yes_no, "yes")}'
+        f'</fieldset><fieldset><legend>{esc(label("est-same-account", lang))}</legend>{_radio("same", yes_no, "yes")}'
+        f'</fieldset><p><label class="sp-date">{esc(label("est-completed", lang))} '
+        f'<input type="date" name="completed"></label></p>'
+        f'<h2 id="result">{esc(label("est-result", lang))}</h2><dl class="sp-estimate">{outputs}</dl>'
+        f'<script type="application/json" id="sp-estimator-data">{data}</script></form>',
+        f'<noscript>{label("est-noscript", lang, link=fees_link)}</noscript>',
+        render_clause_admonition(policy, "deposit", lang, "info"),  # the clauses the figures follow
+        render_clause_admonition(policy, "full-prepayment", lang, "info"),
+        render_clause_admonition(policy, "balance-deadline", lang, "warning"))
 
 
 def _scope(policy: Policy, lang: str) -> str:
@@ -417,6 +649,14 @@ def _legal(policy: Policy, lang: str) -> str:
     return _blocks(md(clause_text(policy, "legal-notice", lang)), render_legal_notice(policy, lang))
 
 
+def _site_titled(file: str, key: str) -> Callable[[Policy, str], str]:
+    """A page titled by a text of the site's own policy files (contact, privacy)."""
+    def title(policy: Policy, lang: str) -> str:
+        data = getattr(site_policy(policy), file)
+        return policy.text(data[key], lang)
+    return title
+
+
 def _clause_titled(clause_id: str) -> Callable[[Policy, str], str]:
     return lambda policy, lang: clause_title(policy, clause_id, lang)
 
@@ -443,15 +683,19 @@ PAGES: tuple[SitePage, ...] = (
              heading=site_name),
     SitePage("before-contact", "before-contact.md", _clause_titled("before-contact"), _before_contact,
              ("before-contact",)),
+    SitePage("contact", "contact.md", _site_titled("contact", "title"), _contact, ()),
     SitePage("scope", "scope.md", _labelled("page-scope"), _scope, ("scope", "conditions", "estimate-bound")),
     SitePage("fees", "fees.md", _clause_titled("fees"), _fees,
              ("fees", "self-operated", "deposit", "full-prepayment")),
+    SitePage("estimator", "estimator.md", _labelled("page-estimator"), render_estimator, ()),
     SitePage("payment", "payment.md", _labelled("page-payment"), _payment, ("non-refundable", "no-receipts")),
     SitePage("flow", "flow.md", _clause_titled("flow"), _flow, ("flow",)),
     SitePage("accounts", "accounts.md", _labelled("page-accounts"), _accounts,
              ("secure-credentials", "remove-api-signature", "remove-backups")),
     SitePage("deadline", "deadline.md", _labelled("page-deadline"), _deadline, ("balance-deadline",)),
+    SitePage("faq", "faq.md", _labelled("page-faq"), _faq, ()),
     SitePage("legal", "legal.md", _clause_titled("legal-notice"), _legal, ("legal-notice",)),
+    SitePage("privacy", "privacy.md", _site_titled("privacy", "title"), _privacy, ()),
 )
 PAGE_BY_ID: Mapping[str, SitePage] = {page.id: page for page in PAGES}
 PAGE_BY_CLAUSE: Mapping[str, str] = {clause: page.id for page in PAGES for clause in page.clauses}
@@ -464,7 +708,36 @@ def page_title(page_id: str, policy: Policy, lang: str) -> str:
 
 def render_page(page_id: str, policy: Policy, lang: str) -> str:
     """A whole page: its heading, its body and the policy's last-updated line."""
-    page = PAGE_BY_ID[page_id]
+    return render_site_page(PAGE_BY_ID[page_id], policy, lang)
+
+
+def render_site_page(page: SitePage, policy: Policy, lang: str) -> str:
+    """A page of this module or another one (``hooks.OTHER_PAGES``), with the site's frame."""
     heading = (page.heading or page.title)(policy, lang)
-    return _blocks(f"# {md(heading)}", page.body(policy, lang),
-                   render_last_updated(policy, lang))
+    markdown = _blocks(f"# {md(heading)}", page.body(policy, lang), render_last_updated(policy, lang))
+    return markdown if lang == "ja" else mark_japanese(markdown)
+
+
+# --- what the templates show around the pages (overrides/) -------------------------------------
+
+def template_data(policy: Policy, lang: str, *, folder: str, publishing: bool) -> dict[str, Any]:
+    """The footer, the sample banner, the 404 page and the search words, for ``config.extra``.
+
+    Links are paths from the site's root (the templates put ``base_url`` before them);
+    ``folder`` is the language's folder ('' for the default language).
+    """
+    prefix = f"{folder}/" if folder else ""
+    def path(page_id: str) -> str:
+        file = PAGE_BY_ID[page_id].file
+        return prefix + ("" if file == "index.md" else file.removesuffix(".md") + "/")
+    updated = label("last-updated", lang, date=format_date(policy.effective, lang), version=policy.version)
+    return {
+        "lang": lang,
+        "banner": "" if publishing else label("sample-banner", lang),
+        "footer": {"label": label("footer-nav", lang), "updated": updated,
+                   "links": [{"title": page_title(page_id, policy, lang), "path": path(page_id)}
+                             for page_id in ("contact", "faq", "legal", "privacy")]},
+        "not_found": {"title": label("not-found-title", lang), "text": label("not-found-text", lang),
+                      "home": label("not-found-home", lang), "home_path": path("overview")},
+        "search_words": site_policy(policy).search_words(lang),
+    }
