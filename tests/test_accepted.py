@@ -61,7 +61,7 @@ def test_an_accepted_breach_alone_does_not_fail(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("lang, text", [
-    ("en", "cases/w001-accepted-breach.yaml:27:26: notice A002 The customer removed the paypal api signature "
+    ("en", "cases/w001-accepted-breach.yaml:27:26: notice A002 The customer removed the PayPal API signature "
            f"only on 2026-11-06, after work started on 2026-11-05. (accepted on 2026-11-26: {REASON})"),
     ("ja", "cases/w001-accepted-breach.yaml:27:26: notice A002 お客様がPayPal API署名を削除したのが作業開始"
            "(2026-11-05)より後の2026-11-06です。作業開始の前にお願いしてください。"

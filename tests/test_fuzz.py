@@ -68,11 +68,11 @@ warm_up(str(POLICY_DIR))
 
 def check_invariants(path: Path, guard_folders: list[str], *, lang: str = "en") -> Any:
     """Validate one file in process, under the audit guard, and check what must always hold."""
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine does not make it look like a hang
     with Guard([*guard_folders, str(POLICY_DIR)]) as guard:
         report = validate([str(path)], POLICY, as_of=AS_OF, lang=lang)
         rendered = {name: reporter(lang=lang).render(report) for name, reporter in REPORTER_BY_NAME.items()}
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert guard.violations == [], guard.violations
     assert report.files == 1
     for diagnostic in report.diagnostics:
@@ -80,7 +80,7 @@ def check_invariants(path: Path, guard_folders: list[str], *, lang: str = "en") 
         assert diagnostic.line >= 1 and diagnostic.column >= 1, diagnostic
         assert diagnostic.file == str(path)
     json.loads(rendered["json"])
-    assert elapsed < 10, f"{elapsed:.1f} s for one file"  # a hang, not a slow machine
+    assert elapsed < 10, f"{elapsed:.1f} s of CPU for one file"  # a runaway, with a wide margin
     return report
 
 
@@ -335,7 +335,7 @@ from validator.reporters import REPORTER_BY_NAME
 from validator.secrets import _find_secrets_memo
 policy = load_policy(sys.argv[1])
 validate([sys.argv[2]], policy, as_of=dt.date(2026, 11, 28), lang="en")  # warm: imports, schema
-results = {}
+results = {"warm_maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
 def check(path):
     report = validate([path], policy, as_of=dt.date(2026, 11, 28), lang="en")
     for reporter in REPORTER_BY_NAME.values():
@@ -400,12 +400,12 @@ def test_a_mebibyte_of_hostile_yaml_stays_within_cpu_and_memory(tmp_path: Path) 
                                env=environment, capture_output=True, text=True, timeout=600)
     assert completed.returncode == 0, completed.stderr
     results = json.loads(completed.stdout)
-    maxrss = results.pop("maxrss_kib")
+    maxrss, warm = results.pop("maxrss_kib"), results.pop("warm_maxrss_kib")
     for path, measured in results.items():
         print(f"\n{Path(path).name}: {measured['cpu']:.2f} s CPU, peak {measured['peak'] / 2**20:.1f} MiB, "
               f"{measured['diagnostics']} diagnostics")
         assert measured["cpu"] < 2.0, (path, measured)
         assert measured["peak"] < 100 * 2**20, (path, measured)
         assert measured["diagnostics"] <= 200, (path, measured)  # bounded report
-    print(f"process peak: {maxrss / 1024:.0f} MiB")
-    assert maxrss < 200 * 1024  # the interpreter and its imports included
+    print(f"process peak: {maxrss / 1024:.0f} MiB ({warm / 1024:.0f} MiB after the imports and the policy)")
+    assert maxrss - warm < 100 * 1024  # what the files added: the interpreter and its imports aside

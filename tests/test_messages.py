@@ -229,7 +229,7 @@ def test_no_file_of_ours_spells_mitsumori_without_mo() -> None:
     for root in roots:
         for path in root.rglob("*"):
             if path.is_file() and path.suffix in {".py", ".yaml", ".yml", ".json", ".txt"}:
-                if os.path.basename(path) == "legal.yaml":  # the site's file: reported to its owner
+                if os.path.basename(path) == "search.yaml":  # the synonyms customers type, 見積り among them
                     continue
                 assert "見積り" not in path.read_text("utf-8", errors="replace"), path
 

@@ -79,9 +79,9 @@ def test_another_case_folder(repository: Path) -> None:
 
 
 def test_cases_without_only_given_is_bad_usage(repository: Path) -> None:
-    completed = run_cli("validate", "--cases", "cases", cwd=repository)
+    completed = run_cli("validate", "--cases", "cases", "--lang", "en", cwd=repository)
     assert completed.returncode == 2
-    assert completed.stderr == "support-policy: --cases is for --only-given; give the folders to validate as PATHs\n"
+    assert completed.stderr == "support-policy: --cases is for --only-given; give the folders to validate as PATHs.\n"
 
 
 def test_junit_lists_only_the_files_reported_on(repository: Path) -> None:

@@ -177,9 +177,9 @@ def test_an_unreadable_file_is_reported_and_exit_1_but_the_rest_is_listed(cases:
 @pytest.mark.parametrize(("arguments", "message"), [
     (("--from", "2026-12-01", "--to", "2026-11-01"), "--from (2026-12-01) is above --to (2026-11-01)"),
     (("--min", "9000", "--max", "10"), "--min (9,000) is above --max (10)"),
-    (("--min", "15,000"), "is not an amount in whole yen"),
+    (("--min", "15,000"), "is not an amount; write whole yen without commas"),
     (("--from", "2026-02-30"), "is not a date written YYYY-MM-DD"),
-    (("--method", "cash"), "invalid choice: 'cash'"),
+    (("--method", "cash"), "invalid choice `cash`"),
 ])
 def test_bad_searches_are_exit_2(cases: Path, arguments: tuple[str, ...], message: str) -> None:
     completed = run_cli("payments", str(cases), "--policy", str(POLICY_DIR), "--lang", "en", *arguments)
@@ -188,5 +188,5 @@ def test_bad_searches_are_exit_2(cases: Path, arguments: tuple[str, ...], messag
 
 
 def test_a_missing_path_is_exit_2(tmp_path: Path) -> None:
-    completed = run_cli("payments", str(tmp_path / "nowhere"), "--policy", str(POLICY_DIR))
+    completed = run_cli("payments", str(tmp_path / "nowhere"), "--policy", str(POLICY_DIR), "--lang", "en")
     assert completed.returncode == 2 and "no such file or folder" in completed.stderr

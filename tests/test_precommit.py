@@ -157,7 +157,7 @@ def test_the_hook_reports_only_the_files_being_committed(tmp_path: Path) -> None
     assert re.search(r"^cases/overdue\.yaml:\d+:\d+: warning P006 ", failed.stdout, re.MULTILINE), failed.stdout
     assert "typo.yaml" not in failed.stdout  # committed already, not part of this commit
     assert "cases/settled.yaml:" not in failed.stdout  # named in the message only
-    assert "Checked 2 file(s), 2 case(s), as of 2026-11-28: 1 error(s), 1 warning(s)" in failed.stdout
+    assert "Checked 2 files, 2 cases, as of 2026-11-28: 1 error, 1 warning, 0 notices" in failed.stdout
 
     git(target, "rm", "--cached", "--quiet", "cases/2025/settled.yaml")
     passed = pre_commit(target, home, "try-repo", str(hook_repository), "support-policy", "--ref", revision,

@@ -58,12 +58,12 @@ def test_an_overdue_sample_is_a_demonstration_and_the_run_succeeds(tmp_path: Pat
     assert (site / "index.html").is_file()
     output = completed.stdout
     # The diagnostics as `validate` prints them, then the summary last.
-    assert re.search(r"^cases/2026-012\.yaml:37:14: error P006 ", output, re.MULTILINE)
+    assert re.search(r"^cases/2026-012\.yaml:38:14: error P006 ", output, re.MULTILINE)
     summary = output[output.index("-- make run: summary --"):].splitlines()
-    assert summary[1].startswith("Checked 14 file(s), 14 case(s), as of 2026-12-05: 1 error(s)")
+    assert summary[1].startswith("Checked 14 files, 14 cases, as of 2026-12-05: 1 error,")
     assert summary[2] == "Needs action today (the list above says what and where):"
     overdue = RULE_BY_CODE["P006"].summary.en  # the rule's one-line summary
-    assert summary[3] == f"  2026-012  error P006 {overdue}  (cases/2026-012.yaml:37)  [demonstration]"
+    assert summary[3] == f"  2026-012  error P006 {overdue}  (cases/2026-012.yaml:38)  [demonstration]"
     assert summary[4].startswith("Marked demonstration: the sample cases are a record of 2026-11-28")
     assert "make run AS_OF=2026-11-28 shows that day as it was." in summary[4]
     assert summary[5] == (f"The site was built in {site}/. To open it: run {_python()} -m http.server "

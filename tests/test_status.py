@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from validator.formatting import cell_width
 from validator.policy import load_policy
 from validator.status import STATUS_REPORTER_BY_NAME, State, TableStatusReporter, collect_status
-from validator.terminal import ambiguous_characters, cell_width
+from validator.terminal import ambiguous_characters
 
 from conftest import POLICY_DIR, REPO, run_cli
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from validator.terminal import ambiguous_characters, cell_width
+from validator.formatting import cell_width
+from validator.terminal import ambiguous_characters
 
 from conftest import REPO, run_cli
 

@@ -99,7 +99,7 @@ def test_the_site_build_never_includes_cases(tmp_path: Path) -> None:
         pytest.skip("no site in this checkout")
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("mkdocs.yml", "docs", "policy"):
+    for name in ("mkdocs.yml", "docs", "policy", "overrides"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
     (project / "validator").symlink_to(REPO / "validator", target_is_directory=True)

@@ -33,7 +33,8 @@ def focus_on(given: Sequence[str], folders: Sequence[str], policy_folder: str) -
     misnamed, and nothing would be checked."""
     existing = [folder for folder in folders if os.path.isdir(folder)]
     roots = [same_file(folder) for folder in existing]
-    policy = [same_file(policy_folder)]
+    # The policy and the validator's own files (its schemas are YAML too): any case may change.
+    policy = [same_file(policy_folder), same_file(os.path.dirname(os.path.abspath(__file__)))]
     reported: set[str] = set()
     everything = not given
     for path in given:

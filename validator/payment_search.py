@@ -26,9 +26,8 @@ from validator.case_schema import schema_file_text
 from validator.dates import parse_date
 from validator.diagnostics import Text
 from validator.engine import discover, read_case
-from validator.formatting import format_yen
+from validator.formatting import cell_width, format_yen
 from validator.policy import Policy
-from validator.status import cell_width
 from validator.yaml_loader import excerpt
 
 

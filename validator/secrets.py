@@ -67,17 +67,13 @@ class SecretMatch:
 
 
 def mask(secret: str) -> str:
-    """A stand-in for a secret in messages: its first character (only when the secret is
-    long enough that one character gives nothing away), ``***`` and its length.
+    """A stand-in for a secret in messages and drafts: nothing of it, not even its first
+    character or its length (the position in the file says what to delete).
 
     >>> mask("Tk7#pQ92xLm")
-    'T***(11)'
-    >>> mask("1234")
-    '***(4)'
+    '***'
     """
-    length = len(secret)
-    first = secret[0] if length >= 8 and not secret[0].isspace() else ""
-    return f"{first}***({length})"
+    return "***"
 
 
 # --- the words that introduce a credential ------------------------------------------------
@@ -484,7 +480,12 @@ def _looks_made_up(value: str) -> bool:
     has_digit = any(c.isdigit() for c in value)
     has_symbol = any(not c.isalnum() and c not in ".-_/" for c in value)
     has_letter = has_lower or has_upper
+    if _ENGLISH_WORD.fullmatch(value):  # software's, customer's, don't: prose, not a password
+        return False
     return has_letter and (has_digit or has_symbol)
+
+
+_ENGLISH_WORD = re.compile(r"[A-Za-z]+(?:'(?:s|t|re|ve|ll|d|m))?[,.;:)]*")
 
 
 def _refined(text: str, start: int, stop: int, kind: str, *, label: str = "") -> SecretMatch:

@@ -24,10 +24,10 @@ from typing import ClassVar
 
 from validator.diagnostics import Text
 from validator.engine import discover, read_case
-from validator.formatting import format_yen
+from validator.formatting import cell_width, format_yen
 from validator.policy import Policy
 from validator.standing import STATE_ORDER, Standing, State, standing
-from validator.terminal import TERMINAL_WIDTH, cell_width, clip, table, wrap
+from validator.terminal import TERMINAL_WIDTH, clip, table, wrap
 
 __all__ = ["STATUS_REPORTER_BY_NAME", "State", "StatusReport", "cell_width", "collect_status"]
 

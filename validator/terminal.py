@@ -9,13 +9,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from validator.formatting import cell_width  # one measure of cells for every table and caret
+
 TERMINAL_WIDTH = 80
-
-
-def cell_width(text: str) -> int:
-    """How many terminal cells ``text`` takes: wide (CJK) characters two, combining marks none."""
-    return sum(0 if unicodedata.combining(character) else
-               2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
 
 
 def pad(text: str, width: int, *, right: bool = False) -> str:

@@ -33,11 +33,11 @@ from typing import ClassVar
 
 from validator.diagnostics import Text
 from validator.engine import discover, read_case
-from validator.formatting import format_yen
+from validator.formatting import cell_width, format_yen
 from validator.policy import Policy
 from validator.standing import Standing, State, standing
 from validator.status import BOM, markdown_cell
-from validator.terminal import TERMINAL_WIDTH, cell_width, clip, table, wrap
+from validator.terminal import TERMINAL_WIDTH, clip, table, wrap
 
 
 class ActionCode(str, enum.Enum):
