@@ -134,9 +134,10 @@ def _example_messages(lang: str) -> dict[str, list[tuple[int, int, str, str]]]:
     policy = load_policy(_REPOSITORY / "policy")
     report = validate([str(EXAMPLES)], policy, as_of=EXAMPLES_AS_OF, lang=lang, jobs=1)
     found: dict[str, list[tuple[int, int, str, str]]] = {}
+    folder = f"{EXAMPLES}/"  # another file a message names (S006) reads the same on every machine
     for diagnostic in report.diagnostics:
         found.setdefault(str(Path(diagnostic.file).resolve()), []).append(
-            (diagnostic.line, diagnostic.column, diagnostic.code, diagnostic.message))
+            (diagnostic.line, diagnostic.column, diagnostic.code, diagnostic.message.replace(folder, "")))
     return found
 
 
