@@ -22,19 +22,13 @@ from typing import NoReturn
 from validator.dates import parse_date, today
 from validator.diagnostics import Severity, Text
 from validator.engine import UsageError, discover, same_file, validate
-from validator.focus import focus_on
 from validator.github_actions import (
     in_github_actions,
     repository_url,
     step_summary_path,
 )
-from validator.payment_search import PAYMENT_REPORTER_BY_NAME, PaymentFilter, collect_payments, payment_methods
 from validator.policy import PolicyError, load_policy
 from validator.reporters import REPORTER_BY_NAME
-from validator.standing import State
-from validator.status import STATUS_REPORTER_BY_NAME, collect_status
-from validator.today import MESSAGES as TODAY_MESSAGES
-from validator.today import TODAY_REPORTER_BY_NAME, collect_today
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 PROG = "support-policy"
@@ -257,6 +251,37 @@ def _formatter(lang: str) -> type[argparse.HelpFormatter]:
     return Formatter
 
 
+class _Choices(Sequence[str]):
+    """Allowed values read from their module the first time argparse looks at them.
+
+    ``validate`` on one file is what pre-commit and an editor run all day: it should not
+    import the modules of ``status``, ``today`` and ``payments`` only to list their choices.
+    """
+
+    def __init__(self, module: str, attribute: str) -> None:
+        self._module, self._attribute = module, attribute
+        self._values: list[str] | None = None
+
+    def _loaded(self) -> list[str]:
+        if self._values is None:
+            import importlib
+            import types
+
+            found = getattr(importlib.import_module(self._module), self._attribute)
+            values = found() if isinstance(found, types.FunctionType) else found  # a function, or a mapping or enum
+            self._values = [str(getattr(value, "value", value)) for value in values]
+        return self._values
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return self._loaded()[index]
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._loaded()
+
+
 def build_parser(lang: str) -> argparse.ArgumentParser:
     def words(key: str) -> str:
         return MESSAGES[key].in_language(lang)
@@ -309,19 +334,19 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     positionals, options = parser_with_groups(status)
     positionals.add_argument("paths", nargs="*", metavar="PATH", help=words("paths"))
     common(options)
-    options.add_argument("--format", choices=list(STATUS_REPORTER_BY_NAME), default="table",
+    options.add_argument("--format", choices=_Choices("validator.status", "STATUS_REPORTER_BY_NAME"), default="table",
                          help=words("status-format"))
     language(options)
-    state_names = [state.value for state in State]
+    state_names = _Choices("validator.standing", "State")
     options.add_argument("--state", action="append", choices=state_names, default=None, metavar="STATE",
-                         help=MESSAGES["state"].format(states=", ".join(state_names)).in_language(lang))
+                         help=MESSAGES["state"].format(states="%(choices)s").in_language(lang))
     status.set_defaults(run=_run_status)
 
     today_ = commands.add_parser("today", help=words("today"), description=words("today"), lang=lang)
     positionals, options = parser_with_groups(today_)
     positionals.add_argument("paths", nargs="*", metavar="PATH", help=words("paths"))
     common(options)
-    options.add_argument("--format", choices=list(TODAY_REPORTER_BY_NAME), default="text",
+    options.add_argument("--format", choices=_Choices("validator.today", "TODAY_REPORTER_BY_NAME"), default="text",
                          help=words("today-format"))
     language(options)
     options.add_argument("--drafts", default=None, metavar="DIR", help=words("drafts"))
@@ -341,9 +366,11 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     options.add_argument("--min", dest="minimum", type=yen, default=None, metavar="YEN", help=words("min"))
     options.add_argument("--max", dest="maximum", type=yen, default=None, metavar="YEN", help=words("max"))
     options.add_argument("--customer", default=None, metavar="REF", help=words("customer"))
-    options.add_argument("--method", choices=payment_methods(), default=None, help=words("method"))
+    options.add_argument("--method", choices=_Choices("validator.payment_search", "payment_methods"), default=None,
+                         help=words("method"))
     options.add_argument("--case", default=None, metavar="ID", help=words("case"))
-    options.add_argument("--format", choices=list(PAYMENT_REPORTER_BY_NAME), default="text",
+    options.add_argument("--format", choices=_Choices("validator.payment_search", "PAYMENT_REPORTER_BY_NAME"),
+                         default="text",
                          help=words("payments-format"))
     language(options)
     payments.set_defaults(run=_run_payments)
@@ -405,6 +432,8 @@ def _run_validate(arguments: argparse.Namespace, lang: str) -> int:
     paths = arguments.paths or [cases_folder]
     report_only = None
     if arguments.only_given:
+        from validator.focus import focus_on
+
         focus = focus_on(arguments.paths, arguments.cases or [cases_folder], policy_folder)
         paths, report_only = list(focus.paths), focus.report_only
     elif arguments.cases:
@@ -451,6 +480,9 @@ def _run_status(arguments: argparse.Namespace, lang: str) -> int:
     policy = load_policy(policy_folder)
     as_of = arguments.as_of or today(policy.parameters.time_zone)
     lang = arguments.lang or default_language(policy.languages)
+    from validator.standing import State
+    from validator.status import STATUS_REPORTER_BY_NAME, collect_status
+
     states = [State(value) for value in arguments.state or ()]
     paths = arguments.paths or [default_cases_folder(policy_folder, given=arguments.policy)]
     report = collect_status(paths, policy, as_of=as_of, states=states)
@@ -462,6 +494,8 @@ def _run_status(arguments: argparse.Namespace, lang: str) -> int:
 
 def _run_today(arguments: argparse.Namespace, lang: str) -> int:
     from validator.drafts import load_templates, write_drafts
+    from validator.today import MESSAGES as TODAY_MESSAGES
+    from validator.today import TODAY_REPORTER_BY_NAME, collect_today
 
     policy_folder = find_policy_folder(arguments.policy)
     policy = load_policy(policy_folder)
@@ -485,6 +519,8 @@ def _run_today(arguments: argparse.Namespace, lang: str) -> int:
 
 
 def _run_payments(arguments: argparse.Namespace, lang: str) -> int:
+    from validator.payment_search import PAYMENT_REPORTER_BY_NAME, PaymentFilter, collect_payments
+
     policy_folder = find_policy_folder(arguments.policy)
     policy = load_policy(policy_folder)
     lang = arguments.lang or default_language(policy.languages)
