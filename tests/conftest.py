@@ -150,6 +150,31 @@ def run_json(*args: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
     return completed.returncode, json.loads(completed.stdout)
 
 
+def run_on_terminal(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> str:
+    """Run ``python -m validator`` with its output on a pseudo-terminal, as in the operator's
+    shell (colours and source lines appear only there); what it printed, with LF line ends."""
+    import pty
+
+    leader, follower = pty.openpty()
+    environment = env if env is not None else {key: value for key, value in os.environ.items()
+                                               if key != "NO_COLOR"}
+    process = subprocess.Popen([sys.executable, "-m", "validator", *args], cwd=cwd, env=environment,
+                               stdout=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # the terminal closed: the process is done writing
+            break
+        if not data:
+            break
+        chunks.append(data)
+    process.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
 @pytest.fixture
 def policy_copy(tmp_path: Path) -> Path:
     """A copy of policy/ that a test may change without touching the real one."""

@@ -17,7 +17,7 @@ from validator.reporters import source_excerpt
 from validator.rules import RULES
 from validator.schema_docs import render_schema, schema_nodes, undescribed
 
-from conftest import POLICY_DIR, REPO, run_cli
+from conftest import POLICY_DIR, REPO, run_cli, run_on_terminal
 
 SCHEMA = REPO / "validator" / "schemas" / "case.schema.json"
 
@@ -234,33 +234,9 @@ def test_no_file_of_ours_spells_mitsumori_without_mo() -> None:
                 assert "見積り" not in path.read_text("utf-8", errors="replace"), path
 
 
-def _on_a_terminal(*args: str, cwd: Path = REPO) -> str:
-    """Run the command with its output on a pseudo-terminal, as in the operator's shell."""
-    import pty
-    import subprocess
-    import sys
-
-    leader, follower = pty.openpty()
-    env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
-    process = subprocess.Popen([sys.executable, "-m", "validator", *args], cwd=cwd, env=env, stdout=follower)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 4096)
-        except OSError:  # the terminal closed: the process is done writing
-            break
-        if not data:
-            break
-        chunks.append(data)
-    process.wait(timeout=60)
-    os.close(leader)
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
-
-
 def test_a_terminal_shows_the_source_line_unless_told_not_to() -> None:
     example = "tests/examples/S003/s003-full-width-amount.yaml"
-    shown = _on_a_terminal("validate", example, "--as-of", "2026-11-28", "--lang", "ja")
+    shown = run_on_terminal("validate", example, "--as-of", "2026-11-28", "--lang", "ja")
     assert "   20 |     amount: ７５００\n      |             ^\n" in shown
-    hidden = _on_a_terminal("validate", example, "--as-of", "2026-11-28", "--no-show-source")
+    hidden = run_on_terminal("validate", example, "--as-of", "2026-11-28", "--no-show-source")
     assert "amount: ７５００" not in hidden and " S003 " in hidden

@@ -177,7 +177,8 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
     (tmp_path / "cases").mkdir()
     (tmp_path / "cases" / "2026-030.yaml").write_text("id: 2026-030\n", "utf-8")
     assert new(tmp_path, "2026-030", "--lang", "en", code=2) == (
-        "support-policy: The case id '2026-030' is already used by cases/2026-030.yaml; nothing was overwritten.\n")
+        "support-policy: The case id `2026-030` is already used by cases/2026-030.yaml; nothing was overwritten. "
+        "Give another id, or leave it out to take the next free one.\n")
     assert (tmp_path / "cases" / "2026-030.yaml").read_text("utf-8") == "id: 2026-030\n"
 
 
@@ -186,17 +187,19 @@ def test_an_id_used_anywhere_under_cases_is_refused(tmp_path: Path) -> None:
     (tmp_path / "cases" / "2025" / "2026-031.yml").write_text("id: 2026-031\n", "utf-8")
     (tmp_path / "cases" / "2025" / "misnamed.yaml").write_text("id: 2026-032\nopened: 2026-11-01\n", "utf-8")
     assert new(tmp_path, "2026-031", code=2) == (
-        "support-policy: 案件id「2026-031」は cases/2025/2026-031.yml で使われています。上書きはしません。\n")
+        "support-policy: 案件id「2026-031」は cases/2025/2026-031.yml で使われています。上書きはしません。"
+        "別のidを指定するか、idを省いて次の空き番号を使ってください。\n")
     assert "cases/2025/misnamed.yaml" in new(tmp_path, "2026-032", "--lang", "en", code=2)
     assert sorted(p.name for p in (tmp_path / "cases").rglob("*")) == ["2025", "2026-031.yml", "misnamed.yaml"]
 
 
 @pytest.mark.parametrize("args, message", [
-    (("bad id",), "'bad id' is not a valid case id: letters, digits, - and _ only, at most 100 characters."),
+    (("bad id",), "`bad id` is not a valid case id: use letters, digits, - and _ only, at most 100 characters "
+                  "(e.g. 2026-015)."),
     (("x" * 101,), "is not a valid case id"),
-    (("../escape",), "'../escape' is not a valid case id"),
+    (("../escape",), "`../escape` is not a valid case id"),
     (("2026-040", "--product", "raku-afiliate"),
-     "The product 'raku-afiliate' is not in the policy: raku-affiliate, paypal-automail"),
+     "The product `raku-afiliate` is not in the policy; give --product one of: raku-affiliate, paypal-automail."),
     (("2026-040", "--opened", "2026-13-01"), "`2026-13-01` is not a date written YYYY-MM-DD"),
 ])
 def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
@@ -214,7 +217,8 @@ def test_an_unreadable_policy_exits_2(tmp_path: Path) -> None:
 
 def test_a_cases_path_that_is_a_file_exits_2(tmp_path: Path) -> None:
     (tmp_path / "cases").write_text("", "utf-8")
-    assert new(tmp_path, "2026-042", "--lang", "en", code=2) == "support-policy: cases: not a folder\n"
+    assert new(tmp_path, "2026-042", "--lang", "en", code=2) == (
+        "support-policy: cases is not a folder; give --cases the folder that holds the case files.\n")
 
 
 def test_after_a_non_editable_install_the_case_names_no_install_path(tmp_path: Path) -> None:

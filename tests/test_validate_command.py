@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli, run_json
+from conftest import REPO, run_cli, run_json, run_on_terminal
 
 SETTLED = """\
 id: {id}
@@ -162,31 +162,8 @@ def test_runs_from_any_folder_with_explicit_policy(cases: Path) -> None:
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
-def _on_a_terminal(path: Path, env: dict[str, str]) -> str:
-    """Run validate with stdout on a pseudo-terminal, as in the operator's shell."""
-    import pty
-    import subprocess
-    import sys
-
-    leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "validator", "validate", str(path),
-                                "--as-of", "2026-11-28"], cwd=REPO, env=env, stdout=follower)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 4096)
-        except OSError:  # the terminal closed: the process is done writing
-            break
-        if not data:
-            break
-        chunks.append(data)
-    process.wait(timeout=60)
-    os.close(leader)
-    return b"".join(chunks).decode("utf-8")
-
-
 def test_colour_only_on_a_terminal_and_never_with_no_color(cases: Path) -> None:
     env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
-    assert "\x1b[31merror\x1b[0m" in _on_a_terminal(cases / "late-1.yaml", env)
-    assert "\x1b[" not in _on_a_terminal(cases / "late-1.yaml", {**env, "NO_COLOR": "1"})
+    assert "\x1b[31merror\x1b[0m" in run_on_terminal("validate", str(cases / "late-1.yaml"), "--as-of", "2026-11-28", env=env)
+    assert "\x1b[" not in run_on_terminal("validate", str(cases / "late-1.yaml"), "--as-of", "2026-11-28",
+                                   env={**env, "NO_COLOR": "1"})

@@ -287,8 +287,9 @@ def test_the_daily_run_lists_todays_actions_and_fails_only_on_errors(
     """On 1 December (08:17 in Tokyo) the awaiting-balance case (due 30 November) is overdue: the
     summary and the step outputs carry the revoke-license action with its amount and due date, the
     validate step shows P006 as an annotation and passes. A broken case file fails it."""
-    if shutil.which("jq") is None:
-        pytest.skip("jq is not installed (GitHub's Ubuntu runners have it)")
+    # tools/setup-browser.sh installs jq (GitHub's Ubuntu runners have it): in CI this never skips.
+    if shutil.which("jq") is None and not os.environ.get("CI"):
+        pytest.skip("jq is not installed: run tools/setup-browser.sh")
     summary, output = tmp_path / "summary.md", tmp_path / "output"
     env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output),
            "TZ": "UTC", "LANG": "C.UTF-8", "SUPPORT_POLICY_NOW": "2026-11-30T23:17:00Z"}

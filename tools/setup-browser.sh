@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what the browser test needs: Debian's chromium (no browser download by
 # Playwright), fonts-noto-cjk, so that Japanese pages render, poppler-utils (the print
-# test reads the printed PDF's pages), and axe-core (the
+# test reads the printed PDF's pages), jq (the daily workflow's steps, which a test runs), and axe-core (the
 # accessibility checker the test loads into each page) from package-lock.json with
 # `npm ci`, so the test itself runs offline. Idempotent: does nothing when all are
 # already there. Works as root; uses sudo otherwise, if present.
@@ -34,9 +34,10 @@ missing=()
 dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "install ok installed" \
     || missing+=(fonts-noto-cjk)
 [ -x /usr/bin/pdftotext ] || missing+=(poppler-utils)  # the print test reads the printed pages
+[ -x /usr/bin/jq ] || missing+=(jq)  # the daily workflow's steps, run by tests/test_workflows.py
 
 if [ "${#missing[@]}" -eq 0 ]; then
-    echo "setup-browser: chromium, fonts-noto-cjk and poppler-utils are already installed"
+    echo "setup-browser: chromium, fonts-noto-cjk, poppler-utils and jq are already installed"
     install_axe
     exit 0
 fi

@@ -16,6 +16,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
@@ -27,7 +28,7 @@ from validator.github_actions import (
     repository_url,
     step_summary_path,
 )
-from validator.policy import PolicyError, load_policy
+from validator.policy import Policy, PolicyError, load_policy
 from validator.reporters import REPORTER_BY_NAME
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -91,6 +92,9 @@ MESSAGES: dict[str, Text] = {
     "case": Text(ja="1つの案件のid", en="one case's id"),
     "payments-format": Text(ja="出力形式(既定: text。csv は表計算ソフトで開けます)",
                             en="output format (default: text; csv opens in a spreadsheet)"),
+    "bad-jobs": Text(ja="「{value}」は使えません。プロセス数は1以上の整数で書いてください(例: --jobs 2)。",
+                     en="`{value}` cannot be used; give the number of processes as a whole number of 1 or more "
+                        "(e.g. --jobs 2)."),
     "bad-yen": Text(ja="「{value}」は金額ではありません。円単位の整数で、カンマなしで書いてください(例: 15000)。",
                     en="`{value}` is not an amount; write whole yen without commas (e.g. 15000)."),
     "paths": Text(ja="案件ファイルかフォルダー(既定: policy/ の隣の cases/)",
@@ -320,7 +324,12 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     options.add_argument("--format", choices=sorted(REPORTER_BY_NAME), default=None, help=words("format"))
     language(options)
     options.add_argument("--strict", action="store_true", help=words("strict"))
-    options.add_argument("--jobs", type=int, default=None, metavar="N", help=words("jobs"))
+    def processes(text: str) -> int:
+        if not text.isascii() or not text.isdigit() or int(text) < 1:
+            raise argparse.ArgumentTypeError(MESSAGES["bad-jobs"].format(value=text).in_language(lang))
+        return int(text)
+
+    options.add_argument("--jobs", type=processes, default=None, metavar="N", help=words("jobs"))
     options.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None,
                          help=words("show-source"))
     options.add_argument("--base", default=None, metavar="REF", help=words("base"))
@@ -423,13 +432,34 @@ def _short_path(path: Path) -> str:
 
 # --- the commands ---------------------------------------------------------------------------
 
-def _run_validate(arguments: argparse.Namespace, lang: str) -> int:
+@dataclass(frozen=True)
+class _Setting:
+    """What every command starts from: the policy found, the language, the day, the cases."""
+
+    policy_folder: str
+    policy: Policy
+    lang: str
+    as_of: dt.date  # --as-of, or today in the policy's time zone
+    cases_folder: str  # the default folder of cases
+
+    def paths(self, given: Sequence[str]) -> list[str]:
+        return list(given) or [self.cases_folder]
+
+
+def _setting(arguments: argparse.Namespace) -> _Setting:
     policy_folder = find_policy_folder(arguments.policy)
     policy = load_policy(policy_folder)
-    as_of = arguments.as_of or today(policy.parameters.time_zone)
-    lang = arguments.lang or default_language(policy.languages)
-    cases_folder = default_cases_folder(policy_folder, given=arguments.policy)
-    paths = arguments.paths or [cases_folder]
+    return _Setting(policy_folder=policy_folder, policy=policy,
+                    lang=arguments.lang or default_language(policy.languages),
+                    as_of=getattr(arguments, "as_of", None) or today(policy.parameters.time_zone),
+                    cases_folder=default_cases_folder(policy_folder, given=arguments.policy))
+
+
+def _run_validate(arguments: argparse.Namespace, lang: str) -> int:
+    setting = _setting(arguments)
+    policy_folder, policy, lang, as_of = setting.policy_folder, setting.policy, setting.lang, setting.as_of
+    cases_folder = setting.cases_folder
+    paths = setting.paths(arguments.paths)
     report_only = None
     if arguments.only_given:
         from validator.focus import focus_on
@@ -476,16 +506,13 @@ def _append_step_summary(markdown: str | None, lang: str) -> None:
 
 
 def _run_status(arguments: argparse.Namespace, lang: str) -> int:
-    policy_folder = find_policy_folder(arguments.policy)
-    policy = load_policy(policy_folder)
-    as_of = arguments.as_of or today(policy.parameters.time_zone)
-    lang = arguments.lang or default_language(policy.languages)
     from validator.standing import State
     from validator.status import STATUS_REPORTER_BY_NAME, collect_status
 
+    setting = _setting(arguments)
+    lang = setting.lang
     states = [State(value) for value in arguments.state or ()]
-    paths = arguments.paths or [default_cases_folder(policy_folder, given=arguments.policy)]
-    report = collect_status(paths, policy, as_of=as_of, states=states)
+    report = collect_status(setting.paths(arguments.paths), setting.policy, as_of=setting.as_of, states=states)
     color = arguments.format == "table" and _color()
     reporter = STATUS_REPORTER_BY_NAME[arguments.format](lang=lang, color=color)
     sys.stdout.write(reporter.render(report))
@@ -497,11 +524,8 @@ def _run_today(arguments: argparse.Namespace, lang: str) -> int:
     from validator.today import MESSAGES as TODAY_MESSAGES
     from validator.today import TODAY_REPORTER_BY_NAME, collect_today
 
-    policy_folder = find_policy_folder(arguments.policy)
-    policy = load_policy(policy_folder)
-    as_of = arguments.as_of or today(policy.parameters.time_zone)
-    lang = arguments.lang or default_language(policy.languages)
-    paths = arguments.paths or [default_cases_folder(policy_folder, given=arguments.policy)]
+    setting = _setting(arguments)
+    policy, lang, as_of, paths = setting.policy, setting.lang, setting.as_of, setting.paths(arguments.paths)
     templates = load_templates(policy) if arguments.drafts is not None else None
     report = collect_today(paths, policy, as_of=as_of)
     written = None
@@ -521,17 +545,15 @@ def _run_today(arguments: argparse.Namespace, lang: str) -> int:
 def _run_payments(arguments: argparse.Namespace, lang: str) -> int:
     from validator.payment_search import PAYMENT_REPORTER_BY_NAME, PaymentFilter, collect_payments
 
-    policy_folder = find_policy_folder(arguments.policy)
-    policy = load_policy(policy_folder)
-    lang = arguments.lang or default_language(policy.languages)
+    setting = _setting(arguments)
+    policy, lang = setting.policy, setting.lang
     filters = PaymentFilter(start=arguments.start, end=arguments.end, minimum=arguments.minimum,
                             maximum=arguments.maximum, customer=arguments.customer, method=arguments.method,
                             case=arguments.case)
     contradiction = filters.contradiction()
     if contradiction is not None:
         raise UsageError(contradiction)
-    paths = arguments.paths or [default_cases_folder(policy_folder, given=arguments.policy)]
-    report = collect_payments(paths, policy, filters)
+    report = collect_payments(setting.paths(arguments.paths), policy, filters)
     reporter = PAYMENT_REPORTER_BY_NAME[arguments.format](lang=lang)
     sys.stdout.flush()
     sys.stdout.buffer.write(reporter.render(report))
@@ -543,11 +565,10 @@ def _run_payments(arguments: argparse.Namespace, lang: str) -> int:
 def _run_new(arguments: argparse.Namespace, lang: str) -> int:
     from validator.new_case import create_case, next_step  # only this command needs it
 
-    policy_folder = find_policy_folder(arguments.policy)
-    policy = load_policy(policy_folder)
-    lang = arguments.lang or default_language(policy.languages)
+    setting = _setting(arguments)
+    policy, lang = setting.policy, setting.lang
     now = today(policy.parameters.time_zone)
-    cases = arguments.cases or default_cases_folder(policy_folder, given=arguments.policy)
+    cases = arguments.cases or setting.cases_folder
     created = create_case(arguments.case_id, Path(cases), opened=arguments.opened or now, today=now,
                           product=arguments.product, policy=policy, lang=lang)
     sys.stdout.write(next_step(created, lang))

@@ -197,7 +197,7 @@ def _file_name(action: Action, as_of: dt.date) -> str:
 
 MESSAGES: dict[str, Text] = {
     "inside-cases": Text(
-        ja="{folder}: 下書きの保存先が案件フォルダ {cases} の中です。案件フォルダの外を指定してください。",
+        ja="{folder}: 下書きの保存先が案件フォルダー {cases} の中です。案件フォルダーの外を指定してください。",
         en="{folder}: the drafts folder is inside the case folder {cases}; choose a folder outside it."),
     "cannot-write": Text(ja="{folder}: 下書きを書けません({reason})。",
                          en="{folder}: cannot write the drafts ({reason})."),

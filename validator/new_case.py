@@ -28,12 +28,29 @@ from validator.case_schema import case_id_rule, case_schema, is_case_id
 from validator.diagnostics import Text
 from validator.engine import CASE_SUFFIXES, UsageError, discover
 from validator.policy import Policy
-from validator.yaml_loader import load_file
+from validator.yaml_loader import excerpt, load_file
 
 # The editors' schema, beside the case files: a new case's schema line names it as is.
 SCHEMA_FILE_NAME = "case.schema.json"
 
 MESSAGES: dict[str, Text] = {
+    "bad-id": Text(
+        ja="「{case_id}」は案件idに使えません。英数字、- と _ だけで{longest}文字以内にしてください(例: 2026-015)。",
+        en="`{case_id}` is not a valid case id: use letters, digits, - and _ only, at most {longest} characters "
+           "(e.g. 2026-015)."),
+    "unknown-product": Text(
+        ja="製品「{product}」はポリシーにありません。--product には次のいずれかを指定してください: {products}",
+        en="The product `{product}` is not in the policy; give --product one of: {products}."),
+    "not-a-folder": Text(
+        ja="{folder} はフォルダーではありません。--cases には案件ファイルを置くフォルダーを指定してください。",
+        en="{folder} is not a folder; give --cases the folder that holds the case files."),
+    "id-in-use": Text(
+        ja="案件id「{case_id}」は {used_by} で使われています。上書きはしません。別のidを指定するか、idを省いて次の空き番号を使ってください。",
+        en="The case id `{case_id}` is already used by {used_by}; nothing was overwritten. Give another id, "
+           "or leave it out to take the next free one."),
+    "cannot-write": Text(
+        ja="{path} に書き込めません({reason})。フォルダーの権限と空き容量を確認してください。",
+        en="Cannot write {path} ({reason}); check the folder's permissions and free space."),
     "future-opened": Text(
         ja="--opened {opened} は今日({today})より後の日付です。お問い合わせが届いた日を指定してください。",
         en="--opened {opened} is after today ({today}); give the day the inquiry arrived."),
@@ -77,10 +94,7 @@ def next_step(created: NewCase, lang: str) -> str:
 def check_id(case_id: str, lang: str) -> None:
     longest = case_id_rule()[1]
     if not is_case_id(case_id):
-        raise NewCaseError(
-            f"「{case_id}」は案件idに使えません。英数字、- と _ だけで{longest}文字以内にしてください。"
-            if lang == "ja" else
-            f"{case_id!r} is not a valid case id: letters, digits, - and _ only, at most {longest} characters.")
+        raise NewCaseError(MESSAGES["bad-id"].format(case_id=excerpt(case_id), longest=longest).in_language(lang))
 
 
 def id_in_use(case_id: str, cases_dir: Path) -> str | None:
@@ -144,7 +158,7 @@ def write_schema(cases_dir: Path, policy: Policy) -> Path | None:
     try:
         target.write_text(text, "utf-8")
     except OSError as error:
-        raise NewCaseError(f"{target}: {error.strerror}") from None
+        raise NewCaseError(MESSAGES["cannot-write"].format(path=target, reason=error.strerror)) from None
     return target
 
 
@@ -219,17 +233,14 @@ def create_case(case_id: str | None, cases_dir: Path, *, opened: dt.date, today:
     if product is None:
         product = next(iter(policy.products))
     elif product not in policy.products:
-        raise NewCaseError(
-            f"製品「{product}」はポリシーにありません: {', '.join(policy.products)}" if lang == "ja" else
-            f"The product {product!r} is not in the policy: {', '.join(policy.products)}")
+        raise NewCaseError(MESSAGES["unknown-product"].format(product=excerpt(product), products=", ".join(policy.products))
+                           .in_language(lang))
     if cases_dir.exists() and not cases_dir.is_dir():
-        raise NewCaseError(f"{cases_dir}: フォルダではありません" if lang == "ja" else f"{cases_dir}: not a folder")
+        raise NewCaseError(MESSAGES["not-a-folder"].format(folder=cases_dir).in_language(lang))
     target = cases_dir / f"{case_id}.yaml"
     used_by = str(target) if target.exists() else id_in_use(case_id, cases_dir)
     if used_by is not None:
-        raise NewCaseError(
-            f"案件id「{case_id}」は {used_by} で使われています。上書きはしません。" if lang == "ja" else
-            f"The case id {case_id!r} is already used by {used_by}; nothing was overwritten.")
+        raise NewCaseError(MESSAGES["id-in-use"].format(case_id=case_id, used_by=used_by).in_language(lang))
     text = render_case(case_id, opened=opened, product=product, policy=policy,
                        schema=SCHEMA_FILE_NAME, lang=lang)
     try:
@@ -237,5 +248,5 @@ def create_case(case_id: str | None, cases_dir: Path, *, opened: dt.date, today:
         with open(target, "x", encoding="utf-8") as file:  # "x": never over a file made meanwhile
             file.write(text)
     except OSError as error:
-        raise NewCaseError(f"{target}: {error.strerror}") from None
+        raise NewCaseError(MESSAGES["cannot-write"].format(path=target, reason=error.strerror)) from None
     return NewCase(target, text, case_id, write_schema(cases_dir, policy))

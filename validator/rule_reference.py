@@ -100,16 +100,13 @@ def rule_first_paragraph(rule: Rule) -> str:
     return " ".join(paragraph.split())
 
 
-def _parameters() -> dict[str, str]:
-    """The policy's parameters as the rule texts name them (``$balance_deadline_days``)."""
+def _parameters(lang: str) -> dict[str, str]:
+    """The policy's parameters as the rule texts name them (``$balance_deadline_days``), in the
+    words the policy's own texts use for them (``Policy.placeholders``)."""
     from validator.policy import load_policy
 
-    parameters = load_policy(_REPOSITORY / "policy").parameters
-    ratio = parameters.deposit_ratio
-    return {"balance_deadline_days": str(parameters.balance_deadline_days),
-            "self_operated_multiplier": str(parameters.self_operated_multiplier),
-            "deposit_share": "半額" if ratio == ratio.__class__(1, 2) else f"{ratio.numerator}/{ratio.denominator}",
-            "max_amount": f"{parameters.max_amount:,}"}
+    policy = load_policy(_REPOSITORY / "policy")
+    return {**policy.placeholders(lang), "max_amount": f"{policy.parameters.max_amount:,}"}
 
 
 def _first_failing_example(rule: Rule) -> Path | None:
@@ -144,7 +141,7 @@ def _example_messages(lang: str) -> dict[str, list[tuple[int, int, str, str]]]:
 def render_rule_reference(lang: str = "en") -> str:
     """The whole ``RULES.md`` (``lang="en"``) or ``RULES.ja.md`` (``lang="ja"``)."""
     words = _WORDS[lang]
-    parameters = _parameters()
+    parameters = _parameters(lang)
     messages = _example_messages(lang)
     lines = [f"# {words['title']}", "", words["generated"], "", words["intro"], "",
              words["table"], "| --- | --- | --- | --- | --- |"]

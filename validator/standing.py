@@ -40,8 +40,8 @@ from validator.case import FREE_OUTCOMES, Case
 from validator.dates import parse_date
 from validator.diagnostics import Text
 from validator.engine import ReadCase
+from validator.formatting import quoted
 from validator.rules.access import checks_needed
-from validator.yaml_loader import excerpt
 
 
 class State(str, enum.Enum):
@@ -135,11 +135,11 @@ class Standing:
         }
 
 
-def quoted(value: object) -> str | None:
-    """User text fit to print: ``excerpt``'s masking and escaping, or None when absent.
+def _printable(value: object) -> str | None:
+    """User text fit to print in a table (``formatting.quoted``), or None when absent.
 
-    A cut is marked ``~``: excerpt's ellipsis is of ambiguous width on a terminal."""
-    return None if value is None else excerpt(value, 40).replace("\u2026", "~")
+    A cut is marked ``~``: the ellipsis is of ambiguous width on a terminal."""
+    return None if value is None else quoted(value).replace("\u2026", "~")
 
 
 def case_on(case: Case, day: dt.date) -> Case | None:
@@ -201,9 +201,9 @@ def standing(read: ReadCase, as_of: dt.date) -> Standing | None:
     paid = case.paid()
     return Standing(
         read.label, read.path, state, case,
-        customer_ref=quoted(case.get("customer", "ref")),
+        customer_ref=_printable(case.get("customer", "ref")),
         language=case.get("customer", "language") or "ja",
-        license=quoted(case.get("customer", "license")),
+        license=_printable(case.get("customer", "license")),
         missing_checks=missing if state is State.AWAITING_CHECKS else (),
         total=case.total if figures else None,
         paid=paid if figures or case.payments else None,

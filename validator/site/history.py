@@ -8,37 +8,18 @@ the page never repeats a number by hand. The hook in ``hooks.py`` only wires it 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 
 from validator.formatting import format_date, format_yen
 from validator.policy import Policy, PolicyVersion, share_in_words
-from validator.site.render import md, render_last_updated
+from validator.site.render import label as _render_label
+from validator.site.render import md, render_last_updated, table
 
 PAGE_ID = "history"
 
-# UI words of this page (not policy).
-LABELS: Mapping[str, Mapping[str, str]] = {
-    "title": {"ja": "改定履歴", "en": "Change history"},
-    "version": {"ja": "バージョン {version}({date}から)", "en": "Version {version} (from {date})"},
-    "current": {"ja": "バージョン {version}({date}から、現在の版)",
-                "en": "Version {version} (from {date}, current)"},
-    "term": {"ja": "項目", "en": "Term"},
-    "before": {"ja": "改定前", "en": "Before"},
-    "after": {"ja": "改定後", "en": "After"},
-    "unchanged": {"ja": "料金の目安と支払いの条件に変更はありません。",
-                  "en": "The fee guide and the payment terms did not change."},
-    "deadline": {"ja": "残金のお支払い期限", "en": "Balance deadline"},
-    "deadline-value": {"ja": "終了のお知らせから{days}日以内", "en": "Within {days} days of the completion notice"},
-    "deposit": {"ja": "作業開始前のお支払い(内金)", "en": "Deposit before the work"},
-    "deposit-value": {"ja": "料金の{share}", "en": "{share} of the fee"},
-    "multiplier": {"ja": "ご自身で操作する場合の料金", "en": "If you operate it yourself"},
-    "multiplier-value": {"ja": "料金の目安の{times}倍", "en": "{times} times the fee guide"},
-    "fee-value": {"ja": "{amount}〜", "en": "from {amount}"},
-}
-
-
 def label(key: str, lang: str, **values: object) -> str:
-    return LABELS[key][lang].format(**values)
+    """A word of this page: its entry ``history-<key>`` in the site's one table of UI words."""
+    return _render_label(f"history-{key}", lang, **values)
 
 
 def page_title(lang: str) -> str:
@@ -77,12 +58,6 @@ def changed_terms(older: PolicyVersion, newer: PolicyVersion, lang: str) -> list
     return rows
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    lines = [f"| {' | '.join(header)} |", "| --- | --- | --- |"]
-    lines += [f"| {' | '.join(md(cell) for cell in row)} |" for row in rows]
-    return "\n".join(lines)
-
-
 def render_version(policy: Policy, index: int, lang: str) -> str:
     """One version's section: heading (id ``version-...``), what it changed, the changed terms."""
     version = policy.history[index]
@@ -92,7 +67,8 @@ def render_version(policy: Policy, index: int, lang: str) -> str:
     blocks = [f"## {md(heading)} {{#{version_anchor(version)}}}", md(version.changes[lang])]
     if index > 0:
         rows = changed_terms(policy.history[index - 1], version, lang)
-        blocks.append(_table([label("term", lang), label("before", lang), label("after", lang)], rows)
+        blocks.append(table([label("term", lang), label("before", lang), label("after", lang)],
+                            [[md(cell) for cell in row] for row in rows], ("left", "left", "left"))
                       if rows else label("unchanged", lang))
     return "\n\n".join(blocks)
 

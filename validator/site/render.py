@@ -95,6 +95,23 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "footer-nav": {"ja": "サイト情報", "en": "About this site"},
     "search-dialog": {"ja": "サイト内検索", "en": "Search this site"},
     "legal-note": {"ja": "{value} {note}", "en": "{value} {note}"},
+    # the change-history page (validator/site/history.py)
+    "history-title": {"ja": "改定履歴", "en": "Change history"},
+    "history-version": {"ja": "バージョン {version}({date}から)", "en": "Version {version} (from {date})"},
+    "history-current": {"ja": "バージョン {version}({date}から、現在の版)",
+                "en": "Version {version} (from {date}, current)"},
+    "history-term": {"ja": "項目", "en": "Term"},
+    "history-before": {"ja": "改定前", "en": "Before"},
+    "history-after": {"ja": "改定後", "en": "After"},
+    "history-unchanged": {"ja": "料金の目安と支払いの条件に変更はありません。",
+                  "en": "The fee guide and the payment terms did not change."},
+    "history-deadline": {"ja": "残金のお支払い期限", "en": "Balance deadline"},
+    "history-deadline-value": {"ja": "終了のお知らせから{days}日以内", "en": "Within {days} days of the completion notice"},
+    "history-deposit": {"ja": "作業開始前のお支払い(内金)", "en": "Deposit before the work"},
+    "history-deposit-value": {"ja": "料金の{share}", "en": "{share} of the fee"},
+    "history-multiplier": {"ja": "ご自身で操作する場合の料金", "en": "If you operate it yourself"},
+    "history-multiplier-value": {"ja": "料金の目安の{times}倍", "en": "{times} times the fee guide"},
+    "history-fee-value": {"ja": "{amount}〜", "en": "from {amount}"},
 }
 
 
@@ -130,7 +147,7 @@ def _admonition(kind: str, title: str, body: str) -> str:
     return f'!!! {kind} "{md(title)}"\n\n{indented}'
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str]) -> str:
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str]) -> str:
     rule = {"left": "---", "right": "---:", "center": ":---:"}
     lines = [f"| {' | '.join(header)} |", f"| {' | '.join(rule[a] for a in align)} |"]
     lines.extend(f"| {' | '.join(row)} |" for row in rows)
@@ -220,7 +237,7 @@ def render_fee_table(policy: Policy, lang: str) -> str:
              label("fee-from", lang, amount=yen(policy.fee_guide(fee.id, self_operated=False), lang)),
              label("fee-from", lang, amount=yen(policy.fee_guide(fee.id, self_operated=True), lang))]
             for fee in policy.fees.values()]
-    return _table(header, rows, ("left", "right", "right"))
+    return table(header, rows, ("left", "right", "right"))
 
 
 def render_payment_example(policy: Policy, lang: str) -> str:
@@ -235,7 +252,7 @@ def render_payment_example(policy: Policy, lang: str) -> str:
             [md(clause_title(policy, "full-prepayment", lang)), yen(total, lang), yen(0, lang)]]
     self_operated = (f"{label('self-operated-guide', lang)}: "
                      f"{yen(policy.fee_guide(fee.id, self_operated=True), lang)}")
-    return _blocks(intro, _table(header, rows, ("left", "right", "right")), self_operated).rstrip("\n")
+    return _blocks(intro, table(header, rows, ("left", "right", "right")), self_operated).rstrip("\n")
 
 
 def render_due_date_example(policy: Policy, lang: str) -> str:
@@ -243,7 +260,7 @@ def render_due_date_example(policy: Policy, lang: str) -> str:
     completed = policy.effective
     header = [label("due-completed", lang), label("due-date", lang)]
     rows = [[format_date(completed, lang), f"**{format_date(policy.due_date(completed), lang)}**"]]
-    return _table(header, rows, ("left", "left"))
+    return table(header, rows, ("left", "left"))
 
 
 def _legal_value(policy: Policy, entry: Mapping[str, Any], lang: str) -> str:
@@ -287,8 +304,8 @@ def render_legal_notice(policy: Policy, lang: str) -> str:
     rows = [[f'<span id="{entry["id"]}">{md(policy.text(entry["label"], lang))}</span>',
              _legal_value(policy, entry, lang)]
             for entry in policy.legal_notice]
-    table = _table([label("legal-item", lang), label("legal-value", lang)], rows, ("left", "left"))
-    return f'<div class="sp-legal" data-search-exclude markdown>\n\n{table}\n\n</div>'
+    notice = table([label("legal-item", lang), label("legal-value", lang)], rows, ("left", "left"))
+    return f'<div class="sp-legal" data-search-exclude markdown>\n\n{notice}\n\n</div>'
 
 
 _MARKDOWN_LINK = re.compile(r"\[((?:\\.|[^\]])*)\]\([^)]*\)")
@@ -448,7 +465,7 @@ def render_products_table(policy: Policy, lang: str) -> str:
               md(clause_title(policy, "remove-backups", lang))]
     rows = [[md(policy.text(product.name, lang)), mark(product.api_signature_step), mark(product.backup_step)]
             for product in policy.products.values()]
-    return _table(header, rows, ("left", "center", "center"))
+    return table(header, rows, ("left", "center", "center"))
 
 
 def render_last_updated(policy: Policy, lang: str) -> str:
