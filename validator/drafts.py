@@ -26,7 +26,7 @@ from validator.engine import UsageError
 from validator.formatting import format_date, format_yen
 from validator.policy import Policy, PolicyError, load_policy_file
 from validator.rules.access import checks_needed
-from validator.secrets import find_secrets, mask
+from validator.secrets import hide_secrets
 from validator.today import Action, TodayReport
 
 TEMPLATES_FILE = "templates.yaml"
@@ -176,17 +176,12 @@ def render_draft(action: Action, templates: Templates, policy: Policy, as_of: dt
             if name not in values:
                 values[name] = FIELDS[name](context)
             return values[name]
-        return _masked(_FIELD.sub(value, text))  # a value is inserted once, never read as a template
+        # A value is inserted once, never read as a template; anything the secret scanner (A004)
+        # calls a credential is masked, as defence in depth.
+        return hide_secrets(_FIELD.sub(value, text))
 
     body = re.sub(r"\n{3,}", "\n\n", fill(template.body[lang]))  # an empty field leaves no gap
     return Draft(_file_name(action, as_of), lang, fill(template.subject[lang]).strip(), body)
-
-
-def _masked(text: str) -> str:
-    """Defence in depth: anything the secret scanner (A004) calls a credential is masked."""
-    for found in reversed(find_secrets(text)):
-        text = text[:found.start] + mask(text[found.start:found.end]) + text[found.end:]
-    return text
 
 
 def _file_name(action: Action, as_of: dt.date) -> str:

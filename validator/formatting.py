@@ -82,17 +82,10 @@ def visible(text: str) -> str:
     return "".join(out)
 
 
-HIDDEN = "***"
-
-
 def quoted(value: object, limit: int = 40) -> str:
     """User input as a message quotes it: at most ``limit`` characters, control characters
     escaped, and any credential in it hidden entirely (``pw: ***``): not its first
-    character, not its length."""
-    from validator.secrets import find_secrets  # compiled patterns: loaded on first use
+    character, not its length (``yaml_loader.excerpt`` does all three)."""
     from validator.yaml_loader import excerpt
 
-    text = str(value)[:1000]  # a credential that shows in the excerpt ends within this
-    for found in reversed(find_secrets(text)):
-        text = text[:found.start] + HIDDEN + text[found.end:]
-    return excerpt(text, limit)
+    return excerpt(value, limit)

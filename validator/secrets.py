@@ -54,7 +54,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-__all__ = ["SecretMatch", "find_secrets", "mask"]
+__all__ = ["SecretMatch", "find_secrets", "hide_secrets", "mask"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,14 @@ class SecretMatch:
     start: int  # offset of the secret's first character in the text
     end: int  # offset just past its last character
     kind: str  # a stable id, e.g. "password", "url-credentials", "cloud-key"
+
+
+def hide_secrets(text: str) -> str:
+    """``text`` with every credential ``find_secrets`` sees replaced by ``mask``: what a
+    message, an excerpt or a mail draft may show of user text."""
+    for found in reversed(find_secrets(text)):
+        text = text[:found.start] + mask(text[found.start:found.end]) + text[found.end:]
+    return text
 
 
 def mask(secret: str) -> str:

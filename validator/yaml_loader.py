@@ -815,11 +815,9 @@ _MASK_CONTEXT = 1000
 
 
 def _masked(text: str) -> str:
-    from validator.secrets import find_secrets, mask  # compiled patterns: loaded on first use
+    from validator.secrets import hide_secrets  # compiled patterns: loaded on first use
 
-    for found in reversed(find_secrets(text)):
-        text = text[:found.start] + mask(text[found.start:found.end]) + text[found.end:]
-    return text
+    return hide_secrets(text)
 
 
 def _visible(character: str) -> str:
