@@ -656,9 +656,36 @@ def test_axe_finds_no_violation_in_the_search_dialog(browser: Browser, site_url:
         page.locator("label.md-header__button[for=__search]").click()
     assert search(page, query)
     assert page.locator(".md-search__output").is_visible()
-    violations = axe_violations(page)
+    # Colours are checked once settled: axe reads a fading background as it is mid-way.
+    page.add_style_tag(content="* { transition: none !important; }")
+    problems = {"listed": axe_violations(page)}
+    results = page.locator(".md-search-result__item > a")
+    assert results.count() >= 2
+    results.nth(1).hover()  # a hovered or focused result is tinted
+    problems["hovered"] = axe_violations(page)
     context.close()
-    assert not violations, violations
+    assert not any(problems.values()), problems
+
+
+# Every kind of link a reader can point at: the text, the navigation, the table of contents, the footer.
+HOVERED_LINKS = (".md-content .md-typeset a[href]:not(.headerlink)", ".md-sidebar--primary .md-nav__link[href]",
+                 ".md-sidebar--secondary .md-nav__link[href]", ".md-footer a[href]", ".sp-footer a[href]")
+
+
+@needs_axe
+@pytest.mark.parametrize("lang", LANGUAGE_ROOT)
+def test_axe_finds_no_violation_on_a_hovered_link(browser: Browser, site_url: str, lang: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + LANGUAGE_ROOT[lang] + PAGE_PATHS["faq"])  # links in the text, too
+    page.add_style_tag(content="* { transition: none !important; }")  # colours checked once settled
+    problems = {}
+    for selector in HOVERED_LINKS:
+        link = page.locator(selector).locator("visible=true").first
+        link.hover()
+        problems[selector] = axe_violations(page)
+    context.close()
+    assert not any(problems.values()), problems
 
 
 @pytest.mark.parametrize("width", [320, 390])
