@@ -30,13 +30,13 @@ def two_versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_changed_terms_are_computed_from_the_two_versions(two_versions: Path) -> None:
     policy = load_policy(two_versions)
     old, new = policy.history
-    assert history.changed_terms(old, new, "ja") == [
+    assert history.changed_terms(policy, old, new, "ja") == [
         ("作業開始前のお支払い(内金)", "料金の半額", "料金の3分の2"),
         ("残金のお支払い期限", "終了のお知らせから5日以内", "終了のお知らせから10日以内"),
         ("ご自身で操作する場合の料金", "料金の目安の10倍", "料金の目安の12倍"),
         ("メール送信の調査", "15,000円〜", "18,000円〜")]
-    assert history.changed_terms(old, new, "en")[0] == ("Deposit before the work", "Half of the fee", "2/3 of the fee")
-    assert history.changed_terms(old, old, "en") == []
+    assert history.changed_terms(policy, old, new, "en")[0] == ("Deposit before the work", "Half of the fee", "2/3 of the fee")
+    assert history.changed_terms(policy, old, old, "en") == []
 
 
 def test_the_newest_version_comes_first_and_the_oldest_has_no_table(two_versions: Path) -> None:
@@ -56,7 +56,7 @@ def site(two_versions: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_the_built_page_shows_both_versions_and_the_changes(site: Path, lang: str) -> None:
     html = (site / ROOT[lang] / "history" / "index.html").read_text("utf-8")
-    title = history.page_title(lang)
+    title = history.page_title(load_policy(POLICY_DIR), lang)
     assert f'<html lang="{lang}"' in html and f"<title>{title} - " in html
     text = text_of(html)
     if lang == "ja":
@@ -79,7 +79,7 @@ def test_the_built_page_shows_both_versions_and_the_changes(site: Path, lang: st
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_every_page_links_to_the_history_in_its_navigation(site: Path, lang: str) -> None:
     html = (site / ROOT[lang] / "fees" / "index.html").read_text("utf-8")
-    assert history.page_title(lang) in html
+    assert history.page_title(load_policy(POLICY_DIR), lang) in html
     assert re.search(r'href="(\.\./)?history/"', html)
 
 

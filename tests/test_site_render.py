@@ -14,10 +14,9 @@ import markdown
 import pytest
 
 from validator.formatting import format_date, format_yen
-from validator.policy import Policy, load_policy
+from validator.policy import Policy, PolicyError, load_policy
 from validator.site import publish, render, search
 from validator.site.render import (
-    LABELS,
     PAGE_BY_ID,
     PAGES,
     estimator_data,
@@ -101,16 +100,58 @@ def table_rows(markdown_text: str) -> list[list[str]]:
 
 # --- labels and Markdown escaping ---------------------------------------------------------
 
-def test_every_label_is_in_both_languages_with_the_same_fields() -> None:
-    for key, texts in LABELS.items():
+def test_every_label_is_in_both_languages_with_the_same_fields(policy: Policy) -> None:
+    labels = site_policy(policy).labels
+    assert len(labels) > 50
+    for key, texts in labels.items():
         assert set(texts) == set(LANGUAGES), key
         fields = [set(re.findall(r"\{(\w+)\}", texts[lang])) for lang in LANGUAGES]
         assert fields[0] == fields[1], key
 
 
-def test_label_fills_its_fields() -> None:
-    assert label("note-heading", "ja", number=1, title="アカウントの保護") == "※1 アカウントの保護"
-    assert label("note-heading", "en", number=1, title="Protecting") == "Note 1: Protecting"
+def test_label_fills_its_fields(policy: Policy) -> None:
+    assert label(policy, "note-heading", "ja", number=1, title="アカウントの保護") == "※1 アカウントの保護"
+    assert label(policy, "note-heading", "en", number=1, title="Protecting") == "Note 1: Protecting"
+
+
+def test_the_site_words_are_read_from_the_policy_folder(policy_copy: Path) -> None:
+    labels = policy_copy / "labels.yaml"
+    labels.write_text(labels.read_text("utf-8").replace("{ja: 作業, en: Work}", "{ja: ご依頼の作業, en: Task}"), "utf-8")
+    changed = load_policy(policy_copy)
+    assert "ご依頼の作業" in render_fee_table(changed, "ja") and "| Task |" in render_fee_table(changed, "en")
+
+
+# A broken labels.yaml: the site build stops at the line and column of the mistake.
+BROKEN_LABELS = [
+    ("{ja: 作業, en: Work}", "{ja: 作業}", "fee-work", "'en' is a required property"),
+    ("en: Within {days} days of the completion", "en: Within a few days of the completion", "after-completion.en",
+     "must be the same as in ja (days)"),
+    ('en: "Step {number}: {title}"', 'en: "Step {number}: {titel}"', "step-link.en", "(number, title)"),
+    ("ja: ※{number}\n", "ja: ※{number\n", "note.ja", "write a field as {name}"),
+    ("  fee-work: {ja: 作業, en: Work}", "  Fee_Work: {ja: 作業, en: Work}", "Fee_Work", "does not match"),
+]
+
+
+@pytest.mark.parametrize("old, new, where, message", BROKEN_LABELS)
+def test_a_broken_label_is_reported_where_it_is(policy_copy: Path, old: str, new: str, where: str,
+                                                 message: str) -> None:
+    labels = policy_copy / "labels.yaml"
+    text = labels.read_text("utf-8")
+    assert old in text
+    labels.write_text(text.replace(old, new, 1), "utf-8")
+    line = text[:text.index(old)].count("\n") + 1 + (1 if old.startswith("\n") else 0)
+    with pytest.raises(PolicyError) as raised:
+        site_policy(load_policy(policy_copy))
+    assert f"labels.yaml:{line}:" in str(raised.value) and where in str(raised.value), raised.value
+    assert message in str(raised.value), raised.value
+
+
+def test_a_label_the_site_needs_and_the_file_lacks_is_named(policy_copy: Path) -> None:
+    labels = policy_copy / "labels.yaml"
+    text = labels.read_text("utf-8")
+    labels.write_text("\n".join(line for line in text.splitlines() if not line.startswith("  fee-work:")), "utf-8")
+    with pytest.raises(PolicyError, match=r"labels\.yaml: the site needs the label 'fee-work'"):
+        render_fee_table(load_policy(policy_copy), "ja")
 
 
 @pytest.mark.parametrize("text", ["[to fill in] Seller's name", "a*b_c", "<script>", "x | y", "# not a heading",

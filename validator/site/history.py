@@ -12,18 +12,13 @@ from collections.abc import Callable
 
 from validator.formatting import format_date, format_yen
 from validator.policy import Policy, PolicyVersion, share_in_words
-from validator.site.render import label as _render_label
-from validator.site.render import md, render_last_updated, table
+from validator.site.render import label, md, render_last_updated, table
 
 PAGE_ID = "history"
 
-def label(key: str, lang: str, **values: object) -> str:
-    """A word of this page: its entry ``history-<key>`` in the site's one table of UI words."""
-    return _render_label(f"history-{key}", lang, **values)
 
-
-def page_title(lang: str) -> str:
-    return label("title", lang)
+def page_title(policy: Policy, lang: str) -> str:
+    return label(policy, "history-title", lang)
 
 
 def version_anchor(version: PolicyVersion) -> str:
@@ -31,30 +26,32 @@ def version_anchor(version: PolicyVersion) -> str:
     return "version-" + (re.sub(r"[^a-z0-9]+", "-", version.version.lower()).strip("-") or "x")
 
 
-def _share(version: PolicyVersion, lang: str) -> str:
+def _share(policy: Policy, version: PolicyVersion, lang: str) -> str:
     share = share_in_words(version.parameters.deposit_ratio, lang)
-    return label("deposit-value", lang, share=share[:1].upper() + share[1:] if lang == "en" else share)
+    return label(policy, "history-deposit-value", lang,
+                 share=share[:1].upper() + share[1:] if lang == "en" else share)
 
 
 # Each term the page compares: its label, and its value in a version as a customer reads it.
-_TERMS: tuple[tuple[str, Callable[[PolicyVersion, str], str]], ...] = (
-    ("deposit", _share),
-    ("deadline", lambda version, lang: label("deadline-value", lang,
-                                              days=version.parameters.balance_deadline_days)),
-    ("multiplier", lambda version, lang: label("multiplier-value", lang,
-                                                times=version.parameters.self_operated_multiplier)),
+_TERMS: tuple[tuple[str, Callable[[Policy, PolicyVersion, str], str]], ...] = (
+    ("history-deposit", _share),
+    ("balance-deadline", lambda policy, version, lang: label(
+        policy, "after-completion", lang, days=version.parameters.balance_deadline_days)),
+    ("history-multiplier", lambda policy, version, lang: label(
+        policy, "history-multiplier-value", lang, times=version.parameters.self_operated_multiplier)),
 )
 
 
-def changed_terms(older: PolicyVersion, newer: PolicyVersion, lang: str) -> list[tuple[str, str, str]]:
+def changed_terms(policy: Policy, older: PolicyVersion, newer: PolicyVersion,
+                  lang: str) -> list[tuple[str, str, str]]:
     """(term, before, after) for every term and fee guide that differs between two versions."""
-    rows = [(label(key, lang), value(older, lang), value(newer, lang)) for key, value in _TERMS
-            if value(older, lang) != value(newer, lang)]
+    rows = [(label(policy, key, lang), value(policy, older, lang), value(policy, newer, lang))
+            for key, value in _TERMS if value(policy, older, lang) != value(policy, newer, lang)]
     for fee_id, fee in newer.fees.items():
         before = older.fees[fee_id].minimum
         if before != fee.minimum:
-            rows.append((fee.name[lang], label("fee-value", lang, amount=format_yen(before, lang)),
-                         label("fee-value", lang, amount=format_yen(fee.minimum, lang))))
+            rows.append((fee.name[lang], label(policy, "fee-from", lang, amount=format_yen(before, lang)),
+                         label(policy, "fee-from", lang, amount=format_yen(fee.minimum, lang))))
     return rows
 
 
@@ -62,14 +59,14 @@ def render_version(policy: Policy, index: int, lang: str) -> str:
     """One version's section: heading (id ``version-...``), what it changed, the changed terms."""
     version = policy.history[index]
     is_current = index == len(policy.history) - 1
-    heading = label("current" if is_current else "version", lang, version=version.version,
-                    date=format_date(version.effective, lang))
+    heading = label(policy, "history-current" if is_current else "history-version", lang,
+                    version=version.version, date=format_date(version.effective, lang))
     blocks = [f"## {md(heading)} {{#{version_anchor(version)}}}", md(version.changes[lang])]
     if index > 0:
-        rows = changed_terms(policy.history[index - 1], version, lang)
-        blocks.append(table([label("term", lang), label("before", lang), label("after", lang)],
-                            [[md(cell) for cell in row] for row in rows], ("left", "left", "left"))
-                      if rows else label("unchanged", lang))
+        rows = changed_terms(policy, policy.history[index - 1], version, lang)
+        headings = [label(policy, f"history-{key}", lang) for key in ("term", "before", "after")]
+        blocks.append(table(headings, [[md(cell) for cell in row] for row in rows], ("left", "left", "left"))
+                      if rows else label(policy, "history-unchanged", lang))
     return "\n\n".join(blocks)
 
 
@@ -82,5 +79,5 @@ def render_history(policy: Policy, lang: str) -> str:
 
 def render_history_page(policy: Policy, lang: str) -> str:
     """The whole page: its heading, the history and the policy's last-updated line."""
-    return "\n\n".join((f"# {md(page_title(lang))}", render_history(policy, lang),
+    return "\n\n".join((f"# {md(page_title(policy, lang))}", render_history(policy, lang),
                         render_last_updated(policy, lang))) + "\n"

@@ -100,7 +100,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     pages = {**render.PAGE_BY_ID, **{other.id: other for other in OTHER_PAGES}}
     page_id = str(page.meta.get("page"))
     if page_id == history.PAGE_ID:  # the change history (改定履歴) has its own module
-        page.meta["title"] = history.page_title(_language(config))
+        page.meta["title"] = history.page_title(_policy(config), _language(config))
         return history.render_history_page(_policy(config), _language(config))
     if page_id not in pages:
         raise PluginError(f"support-policy: {page.file.src_uri}: front matter `page:` must be one of "
@@ -116,16 +116,16 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    output = _accessible(output, _language(config))
+    output = _accessible(output, _policy(config), _language(config))
     folder = _site_languages(config).get(_language(config), "")
     return search.localize_search_base(output, folder) if folder else output
 
 
-def _accessible(output: str, lang: str) -> str:
+def _accessible(output: str, policy: Policy, lang: str) -> str:
     """What the theme's HTML lacks for screen readers: the language switch names each language
     in itself (日本語 carries lang="ja"), and the search dialog has a name."""
     output = output.replace('hreflang="ja" class="md-select__link"', 'hreflang="ja" lang="ja" class="md-select__link"')
-    name = html.escape(render.label("search-dialog", lang), quote=True)
+    name = html.escape(render.label(policy, "search-dialog", lang), quote=True)
     return output.replace('<div class="md-search" data-md-component="search" role="dialog">',
                           f'<div class="md-search" data-md-component="search" role="dialog" aria-label="{name}">', 1)
 
@@ -147,7 +147,7 @@ def on_pre_template(template: Template, *, template_name: str, config: MkDocsCon
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
     if template_name == "404.html":
-        output_content = _accessible(output_content, _language(config))
+        output_content = _accessible(output_content, _policy(config), _language(config))
         _NotFound.pages[_language(config)] = output_content
     return output_content
 

@@ -18,7 +18,10 @@ from validator.diagnostics import Text
 from validator.yaml_loader import load_file
 
 PUBLISH_VARIABLE = "SUPPORT_SITE_PUBLISH"
-PLACEHOLDER = re.compile(r"【要記入】|\[to fill in\]|(?<![\w-])example\.jp\b", re.IGNORECASE)
+# What the sample policy writes where the operator must fill in the real details, per language
+# (the sample banner names it too).
+MARKERS = {"ja": "【要記入】", "en": "[to fill in]"}
+PLACEHOLDER = re.compile("|".join(map(re.escape, MARKERS.values())) + r"|(?<![\w-])example\.jp\b", re.IGNORECASE)
 
 MESSAGES: dict[str, Text] = {
     "placeholder": Text(

@@ -3,7 +3,8 @@
 Every function here is pure: it reads the policy and returns Markdown. Policy words come
 from ``policy/`` through ``Policy.text``; numbers and dates are computed from its
 parameters and formatted per language (20,000円 / ¥20,000, 2026年11月1日 / November 1, 2026).
-The only words written here are the site's own UI words, once, in ``LABELS``.
+The site's own words around them (page names, table headings, form labels) are in
+``policy/labels.yaml`` too, read through ``label``.
 
 Headings carry stable ids (the clause ids), the same in every language. A page that another
 module renders (the change history) is a ``SitePage`` too, listed in ``hooks.OTHER_PAGES``.
@@ -20,104 +21,13 @@ from typing import Any
 
 from validator.formatting import format_date, format_yen
 from validator.policy import Policy
+from validator.site.publish import MARKERS
 from validator.site.site_policy import SitePolicy, load_site_policy
 
-# --- UI words (not policy) -------------------------------------------------------------
 
-LABELS: Mapping[str, Mapping[str, str]] = {
-    "page-overview": {"ja": "概要", "en": "Overview"},
-    "page-scope": {"ja": "サポート範囲と条件", "en": "Scope and conditions"},
-    "page-payment": {"ja": "お支払い・返金・領収書", "en": "Payment, refunds and receipts"},
-    "page-accounts": {"ja": "アカウントとAPI署名の保護", "en": "Protecting your accounts"},
-    "page-deadline": {"ja": "残金の期限とライセンス", "en": "Balance deadline and license"},
-    "contents": {"ja": "このサイトの内容", "en": "On this site"},
-    "fee-work": {"ja": "作業", "en": "Work"},
-    "fee-guide": {"ja": "料金の目安", "en": "Fee guide"},
-    "fee-self-operated": {"ja": "ご自身で操作する場合({multiplier}倍)",
-                          "en": "If you operate it yourself (×{multiplier})"},
-    "fee-from": {"ja": "{amount}〜", "en": "from {amount}"},
-    "example": {"ja": "計算例", "en": "Worked example"},
-    "example-fee": {"ja": "{fee}(料金の目安 {amount})の場合:",
-                    "en": "For {fee} (fee guide {amount}):"},
-    "example-case": {"ja": "お支払い", "en": "Payment"},
-    "before-work": {"ja": "作業開始前", "en": "Before the work starts"},
-    "after-completion": {"ja": "終了のお知らせから{days}日以内",
-                         "en": "Within {days} days of the completion notice"},
-    "self-operated-guide": {"ja": "ご自身で操作する場合の目安", "en": "Guide if you operate it yourself"},
-    "due-completed": {"ja": "終了のお知らせの日", "en": "Completion notice sent on"},
-    "due-date": {"ja": "お支払い期限(この日まで)", "en": "Pay the balance by (inclusive)"},
-    "step-heading": {"ja": "{number}. {title}", "en": "{number}. {title}"},
-    "step-link": {"ja": "手順{number}「{title}」", "en": "Step {number}: {title}"},
-    "note": {"ja": "※{number}", "en": "Note {number}"},
-    "note-heading": {"ja": "※{number} {title}", "en": "Note {number}: {title}"},
-    "see": {"ja": "{link}をご参照ください。", "en": "See {link}."},
-    "see-page": {"ja": "「{link}」のページをご覧ください。", "en": "See the page {link}."},
-    "actor-customer": {"ja": "お客様", "en": "You"},
-    "actor-vendor": {"ja": "当方", "en": "Us"},
-    "flow-diagram": {"ja": "サポートの流れ(図)", "en": "Support flow (diagram)"},
-    "products": {"ja": "ソフトウェアごとの手順", "en": "What each software needs"},
-    "software": {"ja": "ソフトウェア", "en": "Software"},
-    "required": {"ja": "必要", "en": "Required"},
-    "not-required": {"ja": "不要", "en": "Not needed"},
-    "legal-item": {"ja": "項目", "en": "Item"},
-    "legal-value": {"ja": "内容", "en": "Details"},
-    "last-updated": {"ja": "最終更新日: {date}(バージョン {version})",
-                     "en": "Last updated: {date} (version {version})"},
-    "page-faq": {"ja": "よくあるご質問", "en": "Frequently asked questions"},
-    "page-estimator": {"ja": "料金の試算", "en": "Fee estimator"},
-    "faq-source": {"ja": "出典: {link}", "en": "From: {link}"},
-    "sample-banner": {"ja": "これは見本のサイトです。【要記入】の項目とお問い合わせ先は、公開前に運営者が記入します。",
-                      "en": "This is a sample site. The operator fills in the [to fill in] items and the contact "
-                            "details before publishing it."},
-    "not-found-title": {"ja": "ページが見つかりません", "en": "Page not found"},
-    "not-found-text": {"ja": "お探しのページは移動したか、削除された可能性があります。",
-                       "en": "The page you are looking for may have moved or been removed."},
-    "not-found-home": {"ja": "トップページへ", "en": "Go to the home page"},
-    "est-fees": {"ja": "ご依頼になる作業", "en": "The work you need"},
-    "est-operator": {"ja": "サーバーを操作するのは", "en": "Who operates the server"},
-    "est-operator-us": {"ja": "当方(アカウントをお借りします)", "en": "We do (you lend us the account)"},
-    "est-operator-you": {"ja": "お客様ご自身(料金の目安の{multiplier}倍)",
-                         "en": "You do, with our guidance (×{multiplier} the fee guide)"},
-    "est-license": {"ja": "ソフトウェアのライセンスをお持ちですか", "en": "Do you have a license for the software?"},
-    "est-same-account": {"ja": "ソフトウェアを購入したPayPalアカウントからお支払いになりますか",
-                         "en": "Will you pay from the PayPal account you bought the software with?"},
-    "est-yes": {"ja": "はい", "en": "Yes"},
-    "est-no": {"ja": "いいえ", "en": "No"},
-    "est-completed": {"ja": "終了のお知らせの日(わかる場合)", "en": "Completion notice date (if you know it)"},
-    "est-result": {"ja": "試算の結果", "en": "Your estimate"},
-    "est-total": {"ja": "料金の目安の合計", "en": "Fee guide total"},
-    "est-before": {"ja": "作業開始前にお支払いいただく額", "en": "To pay before the work starts"},
-    "est-after": {"ja": "終了のお知らせの後にお支払いいただく額", "en": "To pay after the completion notice"},
-    "est-due": {"ja": "残金のお支払い期限", "en": "Balance deadline"},
-    "est-none-due": {"ja": "残金はありません", "en": "No balance to pay"},
-    "est-noscript": {"ja": "試算にはJavaScriptが必要です。料金は「{link}」のページをご覧ください。",
-                     "en": "The estimator needs JavaScript. See the page {link} for the fees."},
-    "footer-nav": {"ja": "サイト情報", "en": "About this site"},
-    "search-dialog": {"ja": "サイト内検索", "en": "Search this site"},
-    "legal-note": {"ja": "{value} {note}", "en": "{value} {note}"},
-    # the change-history page (validator/site/history.py)
-    "history-title": {"ja": "改定履歴", "en": "Change history"},
-    "history-version": {"ja": "バージョン {version}({date}から)", "en": "Version {version} (from {date})"},
-    "history-current": {"ja": "バージョン {version}({date}から、現在の版)",
-                "en": "Version {version} (from {date}, current)"},
-    "history-term": {"ja": "項目", "en": "Term"},
-    "history-before": {"ja": "改定前", "en": "Before"},
-    "history-after": {"ja": "改定後", "en": "After"},
-    "history-unchanged": {"ja": "料金の目安と支払いの条件に変更はありません。",
-                  "en": "The fee guide and the payment terms did not change."},
-    "history-deadline": {"ja": "残金のお支払い期限", "en": "Balance deadline"},
-    "history-deadline-value": {"ja": "終了のお知らせから{days}日以内", "en": "Within {days} days of the completion notice"},
-    "history-deposit": {"ja": "作業開始前のお支払い(内金)", "en": "Deposit before the work"},
-    "history-deposit-value": {"ja": "料金の{share}", "en": "{share} of the fee"},
-    "history-multiplier": {"ja": "ご自身で操作する場合の料金", "en": "If you operate it yourself"},
-    "history-multiplier-value": {"ja": "料金の目安の{times}倍", "en": "{times} times the fee guide"},
-    "history-fee-value": {"ja": "{amount}〜", "en": "from {amount}"},
-}
-
-
-def label(key: str, lang: str, **values: object) -> str:
-    """A UI word in ``lang``, its ``{fields}`` filled from ``values``."""
-    return LABELS[key][lang].format(**values)
+def label(policy: Policy, key: str, lang: str, **values: object) -> str:
+    """One of the site's own words (``policy/labels.yaml``) in ``lang``, its ``{fields}`` filled."""
+    return site_policy(policy).label(key, lang, **values)
 
 
 # --- Markdown helpers --------------------------------------------------------------------
@@ -216,7 +126,7 @@ def render_clause(policy: Policy, clause_id: str, lang: str, *, level: int = 2) 
     clause = policy.clause(clause_id)
     title = clause_title(policy, clause_id, lang)
     if "note" in clause:
-        title = label("note-heading", lang, number=clause["note"], title=title)
+        title = label(policy, "note-heading", lang, number=clause["note"], title=title)
     return _blocks(_heading(level, title, clause_id), render_clause_body(policy, clause_id, lang)).rstrip("\n")
 
 
@@ -231,11 +141,11 @@ def render_clause_admonition(policy: Policy, clause_id: str, lang: str, kind: st
 def render_fee_table(policy: Policy, lang: str) -> str:
     """The fee guide, with the self-operated column computed from the multiplier."""
     multiplier = policy.parameters.self_operated_multiplier
-    header = [label("fee-work", lang), label("fee-guide", lang),
-              label("fee-self-operated", lang, multiplier=multiplier)]
+    header = [label(policy, "fee-work", lang), label(policy, "fee-guide", lang),
+              label(policy, "fee-self-operated", lang, multiplier=multiplier)]
     rows = [[md(policy.text(fee.name, lang)),
-             label("fee-from", lang, amount=yen(policy.fee_guide(fee.id, self_operated=False), lang)),
-             label("fee-from", lang, amount=yen(policy.fee_guide(fee.id, self_operated=True), lang))]
+             label(policy, "fee-from", lang, amount=yen(policy.fee_guide(fee.id, self_operated=False), lang)),
+             label(policy, "fee-from", lang, amount=yen(policy.fee_guide(fee.id, self_operated=True), lang))]
             for fee in policy.fees.values()]
     return table(header, rows, ("left", "right", "right"))
 
@@ -246,11 +156,11 @@ def render_payment_example(policy: Policy, lang: str) -> str:
     total = fee.minimum
     deposit = policy.deposit(total)
     days = policy.parameters.balance_deadline_days
-    intro = label("example-fee", lang, fee=md(policy.text(fee.name, lang)), amount=yen(total, lang))
-    header = [label("example-case", lang), label("before-work", lang), label("after-completion", lang, days=days)]
+    intro = label(policy, "example-fee", lang, fee=md(policy.text(fee.name, lang)), amount=yen(total, lang))
+    header = [label(policy, "example-case", lang), label(policy, "before-work", lang), label(policy, "after-completion", lang, days=days)]
     rows = [[md(clause_title(policy, "deposit", lang)), yen(deposit, lang), yen(total - deposit, lang)],
             [md(clause_title(policy, "full-prepayment", lang)), yen(total, lang), yen(0, lang)]]
-    self_operated = (f"{label('self-operated-guide', lang)}: "
+    self_operated = (f"{label(policy, 'self-operated-guide', lang)}: "
                      f"{yen(policy.fee_guide(fee.id, self_operated=True), lang)}")
     return _blocks(intro, table(header, rows, ("left", "right", "right")), self_operated).rstrip("\n")
 
@@ -258,7 +168,7 @@ def render_payment_example(policy: Policy, lang: str) -> str:
 def render_due_date_example(policy: Policy, lang: str) -> str:
     """The balance deadline worked out on an example date (the policy's effective date)."""
     completed = policy.effective
-    header = [label("due-completed", lang), label("due-date", lang)]
+    header = [label(policy, "due-completed", lang), label(policy, "due-date", lang)]
     rows = [[format_date(completed, lang), f"**{format_date(policy.due_date(completed), lang)}**"]]
     return table(header, rows, ("left", "left"))
 
@@ -267,16 +177,16 @@ def _legal_value(policy: Policy, entry: Mapping[str, Any], lang: str) -> str:
     value = _legal_source(policy, entry, lang)
     value = value[:1].upper() + value[1:]  # a table cell starts like a sentence
     if "note" in entry:
-        value = label("legal-note", lang, value=value, note=md(policy.text(entry["note"], lang)))
+        value = label(policy, "legal-note", lang, value=value, note=md(policy.text(entry["note"], lang)))
     return value
 
 
 def _legal_source(policy: Policy, entry: Mapping[str, Any], lang: str) -> str:
     source = entry.get("from")
     if source == "fees-page":
-        return label("see-page", lang, link=_link(page_title("fees", policy, lang), PAGE_BY_ID["fees"].file))
+        return label(policy, "see-page", lang, link=_link(page_title("fees", policy, lang), PAGE_BY_ID["fees"].file))
     if source == "conditions-page":
-        return label("see", lang, link=_link(clause_title(policy, "conditions", lang),
+        return label(policy, "see", lang, link=_link(clause_title(policy, "conditions", lang),
                                              f"{PAGE_BY_ID['scope'].file}#conditions"))
     if source == "support-email":
         email = site_policy(policy).contact["email"]
@@ -304,7 +214,7 @@ def render_legal_notice(policy: Policy, lang: str) -> str:
     rows = [[f'<span id="{entry["id"]}">{md(policy.text(entry["label"], lang))}</span>',
              _legal_value(policy, entry, lang)]
             for entry in policy.legal_notice]
-    notice = table([label("legal-item", lang), label("legal-value", lang)], rows, ("left", "left"))
+    notice = table([label(policy, "legal-item", lang), label(policy, "legal-value", lang)], rows, ("left", "left"))
     return f'<div class="sp-legal" data-search-exclude markdown>\n\n{notice}\n\n</div>'
 
 
@@ -336,7 +246,7 @@ def render_legal_field(policy: Policy, field_id: str, lang: str, *, level: int =
 def _note_link(policy: Policy, number: int, lang: str) -> str:
     clause = next(c for c in policy.clauses if c.get("note") == number)
     page = PAGE_BY_CLAUSE[clause["id"]]
-    title = label("note-heading", lang, number=number, title=policy.text(clause["title"], lang))
+    title = label(policy, "note-heading", lang, number=number, title=policy.text(clause["title"], lang))
     return _link(title, f"{PAGE_BY_ID[page].file}#{clause['id']}")
 
 
@@ -347,8 +257,8 @@ def _note_url(policy: Policy, number: int) -> str:
     return f"../{page.file.removesuffix('.md')}/#{clause['id']}"
 
 
-def _actor(actor: str, lang: str) -> str:
-    return f'<span class="sp-actor sp-actor--{actor}">{html.escape(label(f"actor-{actor}", lang))}</span>'
+def _actor(policy: Policy, actor: str, lang: str) -> str:
+    return f'<span class="sp-actor sp-actor--{actor}">{html.escape(label(policy, f"actor-{actor}", lang))}</span>'
 
 
 def _step_text(policy: Policy, step: Mapping[str, Any], lang: str) -> str:
@@ -368,9 +278,9 @@ def render_flow_steps(policy: Policy, lang: str) -> str:
     sections = []
     for step in policy.steps:
         number = step["number"]
-        title = label("step-heading", lang, number=number, title=policy.text(step["title"], lang))
-        notes = [label("see", lang, link=_note_link(policy, note, lang)) for note in step.get("notes", ())]
-        sections.append(_blocks(_heading(2, title, f"step-{number}"), _actor(step["actor"], lang),
+        title = label(policy, "step-heading", lang, number=number, title=policy.text(step["title"], lang))
+        notes = [label(policy, "see", lang, link=_note_link(policy, note, lang)) for note in step.get("notes", ())]
+        sections.append(_blocks(_heading(2, title, f"step-{number}"), _actor(policy, step["actor"], lang),
                                 _step_text(policy, step, lang), *notes).rstrip("\n"))
     return "\n\n".join(sections)
 
@@ -415,7 +325,7 @@ def render_flow_diagram(policy: Policy, lang: str) -> str:
     for step in policy.steps:
         x = 0 if step["actor"] == "customer" else _FLOW_LANE_SHIFT
         note_numbers = step.get("notes", ())
-        notes = " ".join(label("note", lang, number=n) for n in note_numbers)
+        notes = " ".join(label(policy, "note", lang, number=n) for n in note_numbers)
         room = (_FLOW_BOX_WIDTH - _FLOW_TEXT_X - (_FLOW_NOTE_WIDTH if notes else 12)) / _FLOW_FONT
         lines = _wrap(policy.text(step["title"], lang), room)
         height = 16 + _FLOW_LINE * len(lines)
@@ -434,7 +344,7 @@ def render_flow_diagram(policy: Policy, lang: str) -> str:
             f'<text class="sp-flow__number" x="{x + 22}" y="{y + height / 2 + 5:g}">{step["number"]}</text>'
             f'<text class="sp-flow__title">{tspans}</text>'
             + (f'<text class="sp-flow__note" x="{x + _FLOW_BOX_WIDTH - 10}" y="{y + height / 2 + 5:g}">'
-               + " ".join(f'<a href="{esc(_note_url(policy, n))}">{esc(label("note", lang, number=n))}</a>'
+               + " ".join(f'<a href="{esc(_note_url(policy, n))}">{esc(label(policy, "note", lang, number=n))}</a>'
                           for n in note_numbers)
                + "</text>" if notes else "")
             + "</g>")
@@ -443,9 +353,9 @@ def render_flow_diagram(policy: Policy, lang: str) -> str:
     height = y - _FLOW_GAP + 2
     legend = "".join(
         f'<g class="sp-flow__step sp-flow__step--{actor}"><rect x="{x}" y="4" width="16" height="16" rx="4"/>'
-        f'<text class="sp-flow__legend" x="{x + 22}" y="17">{esc(label(f"actor-{actor}", lang))}</text></g>'
+        f'<text class="sp-flow__legend" x="{x + 22}" y="17">{esc(label(policy, f"actor-{actor}", lang))}</text></g>'
         for actor, x in (("customer", 1), ("vendor", _FLOW_WIDTH // 2)))
-    title = esc(label("flow-diagram", lang))
+    title = esc(label(policy, "flow-diagram", lang))
     return (f'<figure class="sp-flow" data-search-exclude="">'
             f'<svg viewBox="0 0 {_FLOW_WIDTH} {height:g}" role="group" aria-label="{title}" '
             f'xmlns="http://www.w3.org/2000/svg" font-size="{_FLOW_FONT}">'
@@ -460,8 +370,8 @@ def render_flow_diagram(policy: Policy, lang: str) -> str:
 def render_products_table(policy: Policy, lang: str) -> str:
     """Which account-protection steps each software needs (products.yaml)."""
     def mark(needed: bool) -> str:
-        return label("required", lang) if needed else label("not-required", lang)
-    header = [label("software", lang), md(clause_title(policy, "remove-api-signature", lang)),
+        return label(policy, "required", lang) if needed else label(policy, "not-required", lang)
+    header = [label(policy, "software", lang), md(clause_title(policy, "remove-api-signature", lang)),
               md(clause_title(policy, "remove-backups", lang))]
     rows = [[md(policy.text(product.name, lang)), mark(product.api_signature_step), mark(product.backup_step)]
             for product in policy.products.values()]
@@ -470,7 +380,7 @@ def render_products_table(policy: Policy, lang: str) -> str:
 
 def render_last_updated(policy: Policy, lang: str) -> str:
     """最終更新日 / Last updated, with the policy's version."""
-    text = label("last-updated", lang, date=format_date(policy.effective, lang), version=policy.version)
+    text = label(policy, "last-updated", lang, date=format_date(policy.effective, lang), version=policy.version)
     return f'<p class="sp-updated">{html.escape(text)}</p>'
 
 
@@ -488,7 +398,7 @@ def _overview(policy: Policy, lang: str) -> str:
         render_clause(policy, "general-questions", lang),
         render_clause(policy, "bug-free", lang),
         render_clause_admonition(policy, "no-guarantee", lang, "warning"),
-        _heading(2, label("contents", lang), "contents"),
+        _heading(2, label(policy, "contents", lang), "contents"),
         render_contents(policy, lang))
 
 
@@ -545,7 +455,7 @@ def _faq(policy: Policy, lang: str) -> str:
         source = _link(clause_title(policy, clause_id, lang), f"{page.file}#{clause_id}" if anchored else page.file)
         sections.append(_blocks(_heading(2, policy.text(entry["question"], lang), f"faq-{clause_id}"),
                                 render_clause_body(policy, clause_id, lang),
-                                label("faq-source", lang, link=source)).rstrip("\n"))
+                                label(policy, "faq-source", lang, link=source)).rstrip("\n"))
     return "\n\n".join(sections)
 
 
@@ -566,8 +476,8 @@ def estimator_data(policy: Policy, lang: str) -> dict[str, Any]:
         "deposit": {"numerator": parameters.deposit_ratio.numerator,
                     "denominator": parameters.deposit_ratio.denominator},
         "days": parameters.balance_deadline_days,
-        "words": {"dueUnknown": label("after-completion", lang, days=parameters.balance_deadline_days),
-                  "noneDue": label("est-none-due", lang)},
+        "words": {"dueUnknown": label(policy, "after-completion", lang, days=parameters.balance_deadline_days),
+                  "noneDue": label(policy, "est-none-due", lang)},
     }
 
 
@@ -582,29 +492,29 @@ def render_estimator(policy: Policy, lang: str) -> str:
     esc = html.escape
     multiplier = policy.parameters.self_operated_multiplier
     fees = "".join(f'<label class="sp-choice"><input type="checkbox" name="fee" value="{fee.id}"> '
-                   f'{esc(policy.text(fee.name, lang))} ({esc(label("fee-from", lang, amount=format_yen(fee.minimum, lang)))})'
+                   f'{esc(policy.text(fee.name, lang))} ({esc(label(policy, "fee-from", lang, amount=format_yen(fee.minimum, lang)))})'
                    f'</label>' for fee in policy.fees.values())
-    yes_no = (("yes", label("est-yes", lang)), ("no", label("est-no", lang)))
-    outputs = "".join(f'<div class="sp-estimate__row"><dt>{esc(label(key, lang))}</dt>'
+    yes_no = (("yes", label(policy, "est-yes", lang)), ("no", label(policy, "est-no", lang)))
+    outputs = "".join(f'<div class="sp-estimate__row"><dt>{esc(label(policy, key, lang))}</dt>'
                       f'<dd><output class="sp-amount" data-estimate="{name}" aria-live="polite"></output></dd></div>'
                       for key, name in (("est-total", "total"), ("est-before", "before"),
-                                        ("est-after", "after"), ("est-due", "due")))
+                                        ("est-after", "after"), ("balance-deadline", "due")))
     data = json.dumps(estimator_data(policy, lang), ensure_ascii=False).replace("<", "\\u003c")
     fees_link = f'<a href="../fees/">{esc(page_title("fees", policy, lang))}</a>'  # raw HTML: MkDocs leaves it
     return _blocks(
         md(clause_text(policy, "fees", lang)),
         f'<form class="sp-estimator" data-search-exclude>'
-        f'<fieldset><legend>{esc(label("est-fees", lang))}</legend>{fees}</fieldset>'
-        f'<fieldset><legend>{esc(label("est-operator", lang))}</legend>'
-        + _radio("operator", (("us", label("est-operator-us", lang)),
-                              ("you", label("est-operator-you", lang, multiplier=multiplier))), "us")
-        + f'</fieldset><fieldset><legend>{esc(label("est-license", lang))}</legend>{_radio("license", yes_no, "yes")}'
-        f'</fieldset><fieldset><legend>{esc(label("est-same-account", lang))}</legend>{_radio("same", yes_no, "yes")}'
-        f'</fieldset><p><label class="sp-date">{esc(label("est-completed", lang))} '
+        f'<fieldset><legend>{esc(label(policy, "est-fees", lang))}</legend>{fees}</fieldset>'
+        f'<fieldset><legend>{esc(label(policy, "est-operator", lang))}</legend>'
+        + _radio("operator", (("us", label(policy, "est-operator-us", lang)),
+                              ("you", label(policy, "est-operator-you", lang, multiplier=multiplier))), "us")
+        + f'</fieldset><fieldset><legend>{esc(label(policy, "est-license", lang))}</legend>{_radio("license", yes_no, "yes")}'
+        f'</fieldset><fieldset><legend>{esc(label(policy, "est-same-account", lang))}</legend>{_radio("same", yes_no, "yes")}'
+        f'</fieldset><p><label class="sp-date">{esc(label(policy, "est-completed", lang))} '
         f'<input type="date" name="completed"></label></p>'
-        f'<h2 id="result">{esc(label("est-result", lang))}</h2><dl class="sp-estimate">{outputs}</dl>'
+        f'<h2 id="result">{esc(label(policy, "est-result", lang))}</h2><dl class="sp-estimate">{outputs}</dl>'
         f'<script type="application/json" id="sp-estimator-data">{data}</script></form>',
-        f'<noscript>{label("est-noscript", lang, link=fees_link)}</noscript>',
+        f'<noscript>{label(policy, "est-noscript", lang, link=fees_link)}</noscript>',
         render_clause_admonition(policy, "deposit", lang, "info"),  # the clauses the figures follow
         render_clause_admonition(policy, "full-prepayment", lang, "info"),
         render_clause_admonition(policy, "balance-deadline", lang, "warning"))
@@ -623,7 +533,7 @@ def _fees(policy: Policy, lang: str) -> str:
         render_clause(policy, "self-operated", lang),
         render_clause(policy, "deposit", lang),
         render_clause(policy, "full-prepayment", lang),
-        _heading(2, label("example", lang), "example"),
+        _heading(2, label(policy, "example", lang), "example"),
         render_payment_example(policy, lang))
 
 
@@ -647,19 +557,19 @@ def _accounts(policy: Policy, lang: str) -> str:
         render_clause(policy, "secure-credentials", lang),
         render_clause(policy, "remove-api-signature", lang),
         render_clause(policy, "remove-backups", lang),
-        _heading(2, label("products", lang), "products"),
+        _heading(2, label(policy, "products", lang), "products"),
         render_products_table(policy, lang))
 
 
 def _deadline(policy: Policy, lang: str) -> str:
     last_step = policy.steps[-1]
     number = last_step["number"]
-    step_link = _link(label("step-link", lang, number=number, title=policy.text(last_step["title"], lang)),
+    step_link = _link(label(policy, "step-link", lang, number=number, title=policy.text(last_step["title"], lang)),
                       f"{PAGE_BY_ID['flow'].file}#step-{number}")
     return _blocks(render_clause(policy, "balance-deadline", lang),
-                   _heading(2, label("example", lang), "example"),
+                   _heading(2, label(policy, "example", lang), "example"),
                    render_due_date_example(policy, lang),
-                   label("see", lang, link=step_link))
+                   label(policy, "see", lang, link=step_link))
 
 
 def _legal(policy: Policy, lang: str) -> str:
@@ -679,7 +589,7 @@ def _clause_titled(clause_id: str) -> Callable[[Policy, str], str]:
 
 
 def _labelled(key: str) -> Callable[[Policy, str], str]:
-    return lambda policy, lang: label(key, lang)
+    return lambda policy, lang: label(policy, key, lang)
 
 
 @dataclass(frozen=True)
@@ -747,14 +657,14 @@ def template_data(policy: Policy, lang: str, *, folder: str, publishing: bool) -
     def path(page_id: str) -> str:
         file = PAGE_BY_ID[page_id].file
         return prefix + ("" if file == "index.md" else file.removesuffix(".md") + "/")
-    updated = label("last-updated", lang, date=format_date(policy.effective, lang), version=policy.version)
+    updated = label(policy, "last-updated", lang, date=format_date(policy.effective, lang), version=policy.version)
     return {
         "lang": lang,
-        "banner": "" if publishing else label("sample-banner", lang),
-        "footer": {"label": label("footer-nav", lang), "updated": updated,
+        "banner": "" if publishing else label(policy, "sample-banner", lang, marker=MARKERS[lang]),
+        "footer": {"label": label(policy, "footer-nav", lang), "updated": updated,
                    "links": [{"title": page_title(page_id, policy, lang), "path": path(page_id)}
                              for page_id in ("contact", "faq", "legal", "privacy")]},
-        "not_found": {"title": label("not-found-title", lang), "text": label("not-found-text", lang),
-                      "home": label("not-found-home", lang), "home_path": path("overview")},
+        "not_found": {"title": label(policy, "not-found-title", lang), "text": label(policy, "not-found-text", lang),
+                      "home": label(policy, "not-found-home", lang), "home_path": path("overview")},
         "search_words": site_policy(policy).search_words(lang),
     }

@@ -1,4 +1,5 @@
-"""The policy files only the customers' site reads: contact, privacy, FAQ and search words.
+"""The policy files only the customers' site reads: contact, privacy, FAQ, search words and
+the site's own words (labels).
 
 They live in ``policy/`` beside the validator's files (one source of truth for every
 sentence), but the validator never needs them, so they are loaded here, with their own
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -19,7 +21,7 @@ import jsonschema
 from validator.policy import Policy, PolicyError
 from validator.yaml_loader import LoadedDocument, load_file
 
-SITE_FILES = ("contact.yaml", "privacy.yaml", "faq.yaml", "search.yaml")
+SITE_FILES = ("contact.yaml", "privacy.yaml", "faq.yaml", "search.yaml", "labels.yaml")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,15 @@ class SitePolicy:
     faq: tuple[Mapping[str, Any], ...]
     synonyms: Mapping[str, tuple[tuple[str, ...], ...]]
     ignored_words: Mapping[str, tuple[str, ...]]
+    labels: Mapping[str, Mapping[str, str]]
+    directory: Path
+
+    def label(self, key: str, lang: str, **values: object) -> str:
+        """The word ``key`` of ``labels.yaml`` in ``lang``, its ``{fields}`` filled from ``values``."""
+        if key not in self.labels:
+            raise PolicyError(f"{self.directory / 'labels.yaml'}: the site needs the label {key!r}; add it "
+                              "under `labels:` in every language")
+        return self.labels[key][lang].format(**values)
 
     def search_words(self, lang: str) -> dict[str, Any]:
         """The query words of ``lang`` as the browser's search reads them (JSON-ready)."""
@@ -67,6 +78,8 @@ def _load(directory: Path, name: str, validator: jsonschema.protocols.Validator,
     if errors:
         where = tuple(errors[0].absolute_path)
         position = document.position_of(where)
+        if "propertyNames" in errors[0].absolute_schema_path:  # a wrong key: point at the key itself
+            position = document.key_position((*where, str(errors[0].instance)))
         dotted = ".".join(map(str, where)) or "(top level)"
         raise PolicyError(f"{path}:{position.line}:{position.column}: {dotted}: {errors[0].message}")
     return document
@@ -90,6 +103,7 @@ def load_site_policy(policy: Policy) -> SitePolicy:
             position = documents["faq.yaml"].position_of(("faq", index, "clause"))
             raise PolicyError(f"{policy.directory / 'faq.yaml'}:{position.line}:{position.column}: "
                               f"unknown clause {entry['clause']!r}")
+    _check_label_fields(documents["labels.yaml"], policy.directory / "labels.yaml")
     search = documents["search.yaml"].data["search"]
     return SitePolicy(
         contact=contact,
@@ -98,4 +112,27 @@ def load_site_policy(policy: Policy) -> SitePolicy:
         faq=tuple(documents["faq.yaml"].data["faq"]),
         synonyms={lang: tuple(tuple(group) for group in groups) for lang, groups in search["synonyms"].items()},
         ignored_words={lang: tuple(words) for lang, words in search["ignore"].items()},
+        labels=documents["labels.yaml"].data["labels"],
+        directory=policy.directory,
     )
+
+
+def _fields(text: str) -> set[str] | None:
+    """The ``{name}`` fields of a label, or None when its braces are not a valid format."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def _check_label_fields(document: LoadedDocument, path: Path) -> None:
+    """Every language of a label has the same ``{fields}``: the site fills them by name."""
+    for key, texts in document.data["labels"].items():
+        first_lang, first = next(iter(texts.items()))
+        for lang, text in texts.items():
+            fields = _fields(text)
+            if fields is None or fields != _fields(first):
+                position = document.position_of(("labels", key, lang))
+                raise PolicyError(f"{path}:{position.line}:{position.column}: labels.{key}.{lang}: its {{fields}} "
+                                  f"must be the same as in {first_lang} ({', '.join(sorted(_fields(first) or ())) or 'none'}); "
+                                  "write a field as {name} and a brace as {{ or }}")
