@@ -5,6 +5,7 @@ policy/ with that number changed: the page must follow the data, in both languag
 """
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 import xml.etree.ElementTree as ElementTree
@@ -570,3 +571,18 @@ def test_nothing_to_refuse_when_filled(policy_copy: Path) -> None:
     (policy_copy / "legal.yaml").write_text("legal_notice: []\n", "utf-8")
     assert publish.refusal(policy_copy, "https://support.example.com/") is None
     assert publish.refusal(policy_copy, "") is not None  # no address at all is the sample's too
+
+
+def test_the_pages_python_writes_no_customer_words() -> None:
+    """Every sentence the customers read comes from policy/: the modules that write the pages
+    hold no Japanese string (docstrings and regular expressions' character ranges aside)."""
+    japanese = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")
+    for name in ("render.py", "history.py", "hooks.py"):
+        tree = ast.parse((REPO / "validator" / "site" / name).read_text("utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+                      and isinstance(node.body[0], ast.Expr)}
+        words = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+                 and isinstance(node.value, str) and id(node) not in docstrings
+                 and japanese.search(re.sub(r".-.", "", node.value))]
+        assert not words, (name, words)
