@@ -137,6 +137,23 @@ def test_a_deleted_case_is_spelled_under_the_folder_given(repo: Path, tmp_path: 
     assert ledger(report) == [("L002", str(repo / "cases" / "2026-014.yaml"), 1, 1)]
 
 
+def test_the_hook_reports_a_deleted_case_though_no_file_is_given(repo: Path) -> None:
+    """pre-commit passes only files that exist: a commit that deletes a case gives none, or
+    only others; its L002 is reported all the same."""
+    hook = ("--only-given", "--overdue-as-warning", "--base", "HEAD")
+    git(repo, "rm", "--quiet", "cases/2026-014.yaml")
+    code, report = validate(repo, *hook)
+    assert code == 1 and ledger(report) == [("L002", "cases/2026-014.yaml", 1, 1)]
+    assert not (repo / "cases").exists()  # git removed the emptied folder too
+    (repo / "cases").mkdir()
+    (repo / "cases" / "2026-015.yaml").write_text(CASE.format(id="2026-015"), "utf-8")
+    code, report = validate(repo, *hook, "cases/2026-015.yaml")
+    assert code == 1 and ledger(report) == [("L002", "cases/2026-014.yaml", 1, 1)]
+    git(repo, "checkout", "HEAD", "--", "cases/2026-014.yaml")
+    code, report = validate(repo, *hook)
+    assert (code, report["diagnostics"]) == (0, [])
+
+
 def test_a_new_payment_is_quiet_appended_or_inserted(repo: Path) -> None:
     edit(repo, "payments:\n", "payments:\n  - {date: 2026-11-04, amount: 2000, method: bank, kind: deposit}\n")
     path = case_file(repo)

@@ -92,6 +92,13 @@ def test_junit_lists_only_the_files_reported_on(repository: Path) -> None:
     assert 'name="cases/overdue.yaml"' in completed.stdout
 
 
+def test_nothing_given_reports_nothing(repository: Path) -> None:
+    """The hook runs on every commit (a deleted case is never passed to it): a commit of other
+    files gives no case file, and the broken and overdue cases already committed stay quiet."""
+    code, report = validate(repository, "--only-given", "--overdue-as-warning")
+    assert (code, report["files"], report["diagnostics"]) == (0, 0, [])
+
+
 def test_a_case_outside_the_case_folder_is_bad_usage(repository: Path) -> None:
     """A misnamed case folder must not make every commit pass unchecked."""
     (repository / "cases").rename(repository / "support")

@@ -173,3 +173,19 @@ def test_the_hook_reports_only_the_files_being_committed(tmp_path: Path) -> None
     everything = pre_commit(target, home, "try-repo", str(hook_repository), "support-policy", "--ref", revision)
     assert everything.returncode == 1, everything.stdout + everything.stderr
     assert "cases/typo.yaml:7:1: error S003 `payements` is not a known key" in everything.stdout
+
+    # pre-commit never passes a deleted file, so the hook runs on every commit (always_run): a
+    # commit that only deletes a case with payments is stopped (L002), one of other files passes.
+    git(target, "reset", "--quiet", "--hard")
+    git(target, "clean", "--quiet", "--force", "-d")
+    git(target, "rm", "--quiet", "cases/settled.yaml")
+    deleted = pre_commit(target, home, "try-repo", str(hook_repository), "support-policy", "--ref", revision)
+    assert deleted.returncode == 1, deleted.stdout + deleted.stderr
+    assert "cases/settled.yaml:1:1: error L002 " in deleted.stdout, deleted.stdout
+    assert "typo.yaml" not in deleted.stdout
+    git(target, "reset", "--quiet", "--hard")
+    (target / "notes.txt").write_text("call the customer on Monday\n", "utf-8")
+    git(target, "add", "notes.txt")
+    other = pre_commit(target, home, "try-repo", str(hook_repository), "support-policy", "--ref", revision)
+    assert other.returncode == 0, other.stdout + other.stderr
+    assert re.search(r"^support-policy validate\.+Passed$", other.stdout, re.MULTILINE), other.stdout

@@ -460,17 +460,18 @@ def _run_validate(arguments: argparse.Namespace, lang: str) -> int:
     policy_folder, policy, lang, as_of = setting.policy_folder, setting.policy, setting.lang, setting.as_of
     cases_folder = setting.cases_folder
     paths = setting.paths(arguments.paths)
-    report_only = None
+    report_only, recorded = None, None
     if arguments.only_given:
         from validator.focus import focus_on
 
         focus = focus_on(arguments.paths, arguments.cases or [cases_folder], policy_folder)
-        paths, report_only = list(focus.paths), focus.report_only
+        paths, report_only, recorded = list(focus.paths), focus.report_only, list(focus.recorded)
     elif arguments.cases:
         raise UsageError(MESSAGES["cases-without-only-given"])
     severity_by_code = {"P006": Severity.WARNING} if arguments.overdue_as_warning else None
     report = validate(paths, policy, as_of=as_of, lang=lang, jobs=arguments.jobs,
-                      report_only=report_only, severity_by_code=severity_by_code, base=arguments.base)
+                      report_only=report_only, severity_by_code=severity_by_code, base=arguments.base,
+                      recorded_paths=recorded)
     format_name = arguments.format or ("github" if in_github_actions(os.environ) else "text")
     on_terminal = sys.stdout.isatty()
     color = format_name == "text" and on_terminal and "NO_COLOR" not in os.environ

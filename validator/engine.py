@@ -335,14 +335,16 @@ def same_file(path: str) -> str:
 
 def validate(paths: Sequence[str], policy: Policy, *, as_of: dt.date, lang: str,
              jobs: int | None = None, report_only: Collection[str] | None = None,
-             severity_by_code: Mapping[str, Severity] | None = None, base: str | None = None) -> Report:
+             severity_by_code: Mapping[str, Severity] | None = None, base: str | None = None,
+             recorded_paths: Sequence[str] | None = None) -> Report:
     """Validate every case file under ``paths`` as of a date; messages in ``lang``.
 
     ``jobs`` is the number of processes; None: one per CPU when there are many files.
     ``report_only``: report only these files (as ``same_file`` spells them), though every
     file is checked, so the cross-file rules see them all (pre-commit). ``severity_by_code``:
     a severity other than the rule's for some codes (pre-commit's overdue balance).
-    ``base``: a git revision to compare the recorded payments with (L001, L002).
+    ``base``: a git revision to compare the recorded payments with (L001, L002), reading the
+    files it recorded under ``recorded_paths`` (default: ``paths``; they may no longer exist).
     """
     found = scan(paths)
     files = [path for path, ignored in found if not ignored]
@@ -350,7 +352,7 @@ def validate(paths: Sequence[str], policy: Policy, *, as_of: dt.date, lang: str,
     if base is not None:  # read first: an unknown revision fails before any work
         from validator.git_history import read_revision
 
-        revision = read_revision(base, paths, lang=lang)
+        revision = read_revision(base, paths if recorded_paths is None else recorded_paths, lang=lang)
     checked = iter(check_files(files, policy, as_of, jobs=jobs))
     results = [ignored_file_result(path) if ignored else next(checked) for path, ignored in found]
     extra = cross_file_findings(results)
@@ -360,9 +362,12 @@ def validate(paths: Sequence[str], policy: Policy, *, as_of: dt.date, lang: str,
         rewritten, removed = ledger_findings(files, revision, lang=lang)
         for path, findings in rewritten.items():
             extra[path].extend(findings)
-        results = [*results, *(FileResult(gone.file, gone.case, (gone.finding,), None) for gone in removed)]
+    else:
+        removed = []
     if report_only is not None:
         results = [result for result in results if same_file(result.path) in report_only]
+    # A removed case file is reported whatever was given: no one can give a file that is gone.
+    results = [*results, *(FileResult(gone.file, gone.case, (gone.finding,), None) for gone in removed)]
     diagnostics: list[Diagnostic] = []
     for result in results:
         findings = bounded(sorted((*result.findings, *extra.get(result.path, ())),

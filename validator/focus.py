@@ -4,7 +4,9 @@ pre-commit passes the files being committed. Only they are reported on, but ever
 in the case folder is checked with them, so a duplicate id (S006) or a follow-up (S004)
 is judged against the whole folder, and the message about it names the other file.
 A committed file outside the case folders (the policy, the validator itself) can change
-the verdict on every case: then every case is reported on.
+the verdict on every case: then every case is reported on. A case file removed since
+``--base`` is always reported on (L002): pre-commit never passes a deleted file, so the hook
+runs on every commit (``always_run``) and, with nothing given, reports only that.
 """
 from __future__ import annotations
 
@@ -18,10 +20,12 @@ from validator.engine import UsageError, ignored_case_name, is_case_file_name, s
 @dataclass(frozen=True)
 class Focus:
     """``paths``: what to check; ``report_only``: the files to report on (as ``same_file``
-    spells them), or None for every file checked."""
+    spells them), or None for every file checked; ``recorded``: where ``--base`` looks for
+    cases removed since (every case folder, even one whose last file was just removed)."""
 
     paths: tuple[str, ...]
     report_only: frozenset[str] | None
+    recorded: tuple[str, ...]
 
 
 def focus_on(given: Sequence[str], folders: Sequence[str], policy_folder: str) -> Focus:
@@ -36,7 +40,7 @@ def focus_on(given: Sequence[str], folders: Sequence[str], policy_folder: str) -
     # The policy and the validator's own files (its schemas are YAML too): any case may change.
     policy = [same_file(policy_folder), same_file(os.path.dirname(os.path.abspath(__file__)))]
     reported: set[str] = set()
-    everything = not given
+    everything = False  # nothing given (a commit of other files): no file is reported on
     for path in given:
         name = os.path.basename(path)
         looks_like_a_case = is_case_file_name(name) or ignored_case_name(name) is not None
@@ -48,7 +52,7 @@ def focus_on(given: Sequence[str], folders: Sequence[str], policy_folder: str) -
             raise UsageError(
                 f"{path}: not in the case folder ({', '.join(folders)}); name the folder with --cases DIR")
         everything = True  # the policy, the validator, a whole folder: any case may change
-    return Focus(tuple(existing), None if everything else frozenset(reported))
+    return Focus(tuple(existing), None if everything else frozenset(reported), tuple(folders))
 
 
 def _inside(path: str, roots: Sequence[str]) -> bool:

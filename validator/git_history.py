@@ -105,7 +105,7 @@ def read_revision(ref: str, paths: Sequence[str], *, lang: str) -> Revision:
 
     if not ref or ref.startswith("-") or "\n" in ref or "\0" in ref:
         raise fail("unknown-ref")
-    tops = {_top_of(path, ref=ref, lang=lang) for path in paths}
+    tops = {_top_of(path, ref=ref, lang=lang) for path in paths or ["."]}
     top = min(tops)
     for path in paths:
         relative = os.path.relpath(os.path.realpath(path), top)
