@@ -64,10 +64,11 @@ MESSAGES: dict[str, Text] = {
            "case still read, so the cross-file rules (S004, S006) see the whole folder"),
     "only-given": Text(
         ja="PATH に指定した案件ファイルだけを報告します。--cases の案件もすべて読み、他のファイルに関する"
-           "メッセージはそのファイル名を示します。案件フォルダーの外の PATH(ポリシーのファイル)では全案件を報告します",
+           "メッセージはそのファイル名を示します。案件フォルダーの外の PATH(ポリシーのファイル)では全案件を報告します。"
+           "--base があれば、削除された案件ファイル(L002)も報告します",
         en="report only on the case files given as PATHs; every case under --cases is read too, and a "
            "message about another file names it. A PATH outside the case folders (a policy file) "
-           "reports on every case"),
+           "reports on every case. With --base, a case file deleted since REF (L002) is reported too"),
     "hook-cases": Text(ja="--only-given のとき、まとめて読む案件フォルダー(既定: cases/、複数指定可)",
                        en="with --only-given: the case folder read whole (default: cases/; repeatable)"),
     "overdue-as-warning": Text(
