@@ -130,6 +130,9 @@ MESSAGES: dict[str, Text] = {
     "S001.tab-indentation": Text(
         ja="行の始めにタブがあります。YAMLの字下げにはタブを使えません。タブを空白に置き換えてください。",
         en="There is a tab at the start of this line. YAML indentation cannot use tabs: replace the tab with spaces."),
+    "S001.blank-line-indented-deeper": Text(
+        ja="ブロック(「|」や「>」)の最初の行より前の空行に、最初の行({spaces}文字)より多い空白があります。この行の余分な空白を消してください。",
+        en="This blank line before the first line of a | or > block has more spaces than that first line ({spaces}). Delete the extra spaces on this line."),
     "S001.flow-question-mark": Text(
         ja="「[ ]」や「{ }」の中で「?」のすぐ後に文字が続くと、読み方がYAMLのバージョンで変わります(キーとして読まれることがあります)。値を引用符で囲んで「\"?...\"」と書いてください。",
         en="A `?` directly followed by text inside [ ] or { } is read differently by YAML versions (possibly as a key). Put the value in quotes: \"?...\"."),
@@ -490,6 +493,7 @@ class _Builder:
         self.too_deep = False
         self.question_marks: set[int] = set()
         self.last_quoted: tuple[Any, Any] | None = None  # marks of the last quoted value read
+        self.misread_block_line = 0  # the first line of a block whose indentation a blank line set
 
     def build(self) -> None:
         text = self.document.text or ""
@@ -538,6 +542,8 @@ class _Builder:
         from validator.yaml_errors import syntax_finding  # only a broken file needs it
 
         finding = syntax_finding(self.text, error, self._line_text, self.last_quoted)
+        if finding.position.line == self.misread_block_line:
+            return  # the parser took a blank line's spaces for the block's indentation: said already
         if self.last_quoted is not None and finding.position == _mark(self.last_quoted[0]):
             # Reported at the quote that opened the value: its "unindented" lines were the
             # rest of the file, read into a value never closed where it was meant to be.
@@ -582,12 +588,32 @@ class _Builder:
             if header is not None and text[header.end():header.end() + 1] == "#":
                 self.findings.append(Finding("S001", self.document.position_at_offset(header.end()),
                                              MESSAGES["S001.comment-needs-space"]))
+            if header is not None and not any(character.isdigit() for character in header.group()):
+                self._check_leading_blank_lines(start.line + 1, self.stack[-1].indent if self.stack else -1)
             # A blank line was given to the parser as spaces; inside | or > a tab at the
             # start of a line stands where indentation must be spaces.
             tab = _LINE_STARTING_WITH_TAB.search(text, start.index, end.index) if "\t" in text else None
             if tab is not None:
                 self.findings.append(Finding("S001", self.document.position_at_offset(tab.end() - 1),
                                              MESSAGES["S001.tab-indentation"]))
+
+    def _check_leading_blank_lines(self, header_line: int, parent_indent: int) -> None:
+        """The first text line of a | or > block sets its indentation; a blank line before it
+        may not hold more spaces (YAML 1.2; libyaml takes the block silently)."""
+        text, deepest = self.text, None  # (spaces, line) of the deepest blank line so far
+        line = header_line
+        while (begin := self.document.line_start(line := line + 1)) < len(text):
+            spaces = 0
+            while begin + spaces < len(text) and text[begin + spaces] == " ":
+                spaces += 1
+            if text[begin + spaces:begin + spaces + 1] not in ("", "\n", "\r"):
+                if spaces > parent_indent and deepest is not None and deepest[0] > spaces:
+                    self.misread_block_line = line
+                    self.findings.append(Finding("S001", Position(deepest[1], spaces + 1), MESSAGES[
+                        "S001.blank-line-indented-deeper"].format(spaces=spaces)))
+                return
+            if deepest is None or spaces > deepest[0]:
+                deepest = (spaces, line)
 
     def _check_continuation(self, start: Any, end: Any, indent: int) -> None:
         """Each further line of a quoted value or a [ ] / { } written over several lines
