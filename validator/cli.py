@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import io
 import os
 import re
@@ -168,11 +169,24 @@ _ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is not None:  # called from Python (the tests): the collector stays as it is
+        return _main(list(argv))
+    # Run as the program: the process ends with the run. What the start made (modules,
+    # classes, functions, ~17,000 objects) and what the run builds live to the end, yet the
+    # cycle collector would scan them during the run and, at exit, take them apart object by
+    # object: ~9 ms of an 80 ms one-file run. Frozen, they are left for the OS to reclaim.
+    gc.freeze()
+    try:
+        return _main(sys.argv[1:])
+    finally:
+        gc.freeze()
+
+
+def _main(args: list[str]) -> int:
     # A file name that is not UTF-8 (git allows it) must print, not raise mid-report.
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    args = list(sys.argv[1:] if argv is None else argv)
     lang = command_line_language(args)
     arguments = build_parser(lang).parse_args(args)
     arguments.lang = arguments.lang or arguments.command_lang
@@ -307,8 +321,10 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     _, options = parser_with_groups(parser)
     # Also before the command (`support-policy --lang en validate`); main() reads it from the arguments.
     options.add_argument("--lang", choices=LANGUAGES, default=None, dest="command_lang", help=words("lang"))
+    # prog given, as argparse would work it out (the usage before the command): working it
+    # out builds a help formatter, which imports shutil (and bz2, lzma) on every run.
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title=words("commands"),
-                                     parser_class=_Parser)
+                                     parser_class=_Parser, prog=PROG)
 
     def common(options: argparse._ArgumentGroup) -> None:
         options.add_argument("--policy", default=None, metavar="DIR", help=words("policy"))
