@@ -29,6 +29,7 @@ from validator.github_actions import (
     repository_url,
     step_summary_path,
 )
+from validator.lazy_pattern import lazy_compile
 from validator.policy import Policy, PolicyError, load_policy
 from validator.reporters import REPORTER_BY_NAME
 
@@ -155,16 +156,17 @@ MESSAGES: dict[str, Text] = {
                                en="cannot write the step summary {path}: {reason}"),
 }
 
-# argparse's own sentences (Python 3.9-3.13), and the catalogue entry that says each in our words.
+# argparse's own sentences (Python 3.9-3.13), and the catalogue entry that says each in our words
+# (compiled when a usage error needs them).
 _ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^the following arguments are required: (?P<names>.+)$"), "required"),
-    (re.compile(r"^argument (?P<argument>\S+): invalid choice: '?(?P<value>.*?)'? \(choose from (?P<choices>.*)\)$"),
+    (lazy_compile(r"^the following arguments are required: (?P<names>.+)$"), "required"),
+    (lazy_compile(r"^argument (?P<argument>\S+): invalid choice: '?(?P<value>.*?)'? \(choose from (?P<choices>.*)\)$"),
      "invalid-choice"),
-    (re.compile(r"^unrecognized arguments: (?P<names>.+)$"), "unrecognized"),
-    (re.compile(r"^argument (?P<argument>\S+): expected one argument$"), "expected-one"),
-    (re.compile(r"^argument (?P<argument>\S+): invalid int value: '(?P<value>.*)'$"), "invalid-value"),
-    (re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<matches>.+)$"), "ambiguous"),
-    (re.compile(r"^argument (?P<argument>\S+): (?P<message>.+)$"), "argument-message"),
+    (lazy_compile(r"^unrecognized arguments: (?P<names>.+)$"), "unrecognized"),
+    (lazy_compile(r"^argument (?P<argument>\S+): expected one argument$"), "expected-one"),
+    (lazy_compile(r"^argument (?P<argument>\S+): invalid int value: '(?P<value>.*)'$"), "invalid-value"),
+    (lazy_compile(r"^ambiguous option: (?P<option>\S+) could match (?P<matches>.+)$"), "ambiguous"),
+    (lazy_compile(r"^argument (?P<argument>\S+): (?P<message>.+)$"), "argument-message"),
 )
 
 
@@ -536,16 +538,21 @@ def _run_status(arguments: argparse.Namespace, lang: str) -> int:
 
 
 def _run_today(arguments: argparse.Namespace, lang: str) -> int:
-    from validator.drafts import load_templates, write_drafts
     from validator.today import MESSAGES as TODAY_MESSAGES
     from validator.today import TODAY_REPORTER_BY_NAME, collect_today
 
     setting = _setting(arguments)
     policy, lang, as_of, paths = setting.policy, setting.lang, setting.as_of, setting.paths(arguments.paths)
-    templates = load_templates(policy) if arguments.drafts is not None else None
+    templates = None
+    if arguments.drafts is not None:
+        from validator.drafts import load_templates  # only --drafts writes mails
+
+        templates = load_templates(policy)
     report = collect_today(paths, policy, as_of=as_of)
     written = None
     if templates is not None:  # before the report: a refused folder prints no half result
+        from validator.drafts import write_drafts
+
         written = write_drafts(report, templates, policy, Path(arguments.drafts), case_paths=paths, lang=lang)
     sys.stdout.write(TODAY_REPORTER_BY_NAME[arguments.format](lang=lang).render(report))
     if written is not None:
