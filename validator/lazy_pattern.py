@@ -25,7 +25,7 @@ class _LazyPattern:
         self._source, self._flags = source, flags
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):  # copy, pickle and friends ask for optional protocols
+        if name.startswith("_"):  # copy and pickle ask for optional protocols; no pattern attribute starts so
             raise AttributeError(name)
         compiled = re.compile(self._source, self._flags)
         for attribute in _ATTRIBUTES:
