@@ -40,7 +40,7 @@ finally:
 
 # Needed only by a policy that is not in the cache, a broken file, --base, --jobs, --help,
 # other formats or other commands; never by an ordinary one-file run.
-NEVER = ("jsonschema", "difflib", "csv", "shutil", "bz2", "lzma", "multiprocessing", "subprocess", "importlib.metadata",
+NEVER = ("jsonschema", "difflib", "csv", "string", "shutil", "bz2", "lzma", "multiprocessing", "subprocess", "importlib.metadata",
          "xml.etree.ElementTree", "validator.site", "validator.git_history", "validator.drafts",
          "validator.payment_search", "validator.new_case", "hypothesis", "pytest")
 NOT_FOR_VALIDATE = ("validator.status", "validator.today", "validator.standing")
