@@ -24,7 +24,9 @@ The site build (``mkdocs build --strict``, both languages) is timed too when
 ``status`` and, once the command exists, ``today`` on one generated case, each a whole
 process, side by side with the bare load of the same file as a whole process
 (``python -c "import yaml; yaml.load(open(f), CSafeLoader)"``), interleaved
-``--one-file-repeat`` times; the report gives the medians and their ratio. The checked
+``--one-file-repeat`` times; the report gives the medians and their ratio, of the wall time
+(the target) and of the CPU time (user + system, from ``wait4``), which a busy machine
+disturbs far less: when other work shares the cores, read the CPU ratio. The checked
 policy is cached as it is for the operator (in ``benchmarks/.work/cache``, warmed by an
 untimed first run); ``validate (cold)`` is the same run with the cache turned off.
 """
@@ -67,6 +69,7 @@ class Run:
     max_rss_kib: int
     tree_rss_kib: int
     exit_code: int
+    cpu_seconds: float  # user + system time of the process (and of its children it waited for)
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,8 @@ def run_once(argv: list[str], *, stdout: Path, env: dict[str, str] | None = None
         done.set()
         sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, usage.ru_maxrss, max(peak[0], usage.ru_maxrss), process.returncode)
+    return Run(seconds, usage.ru_maxrss, max(peak[0], usage.ru_maxrss), process.returncode,
+               usage.ru_utime + usage.ru_stime)
 
 
 def validator_command() -> list[str]:
@@ -215,10 +219,16 @@ class OneFile:
     seconds: float
     floor_seconds: float
     runs: tuple[float, ...]
+    cpu_seconds: float
+    floor_cpu_seconds: float
 
     @property
     def ratio(self) -> float:
         return self.seconds / self.floor_seconds
+
+    @property
+    def cpu_ratio(self) -> float:
+        return self.cpu_seconds / self.floor_cpu_seconds
 
 
 def has_command(validator: list[str], command: str) -> bool:
@@ -254,24 +264,29 @@ def measure_one_file(repeat: int, baseline: Path | None) -> list[OneFile]:
         if run.exit_code not in (0, 1):  # 0 or 1: the command ran (1: the case needs action)
             print(f"  {name}: not timed, it exited with {run.exit_code} (see {output / f'one-{name}.stderr'})")
             del found[name]
-    runs: dict[str, list[float]] = {name: [] for name in found}
+    runs: dict[str, list[Run]] = {name: [] for name in found}
     for _ in range(repeat):
         for name, (argv, env) in found.items():
-            runs[name].append(run_once(argv, stdout=output / f"one-{name}.txt", env=env).seconds)
-    floor = statistics.median(runs.pop("floor"))
-    return [OneFile(name, statistics.median(times), floor, tuple(round(t, 4) for t in times))
-            for name, times in runs.items()]
+            runs[name].append(run_once(argv, stdout=output / f"one-{name}.txt", env=env))
+    floor = runs.pop("floor")
+    floor_seconds = statistics.median(run.seconds for run in floor)
+    floor_cpu = statistics.median(run.cpu_seconds for run in floor)
+    return [OneFile(name, statistics.median(run.seconds for run in measured), floor_seconds,
+                    tuple(round(run.seconds, 4) for run in measured),
+                    statistics.median(run.cpu_seconds for run in measured), floor_cpu)
+            for name, measured in runs.items()]
 
 
 def print_one_file(results: list[OneFile]) -> None:
     print()
     print(f"One file, whole processes, medians of {len(results[0].runs)} interleaved runs "
-          f"(bare load of the same file: {results[0].floor_seconds:.3f} s)")
+          f"(bare load of the same file: {results[0].floor_seconds:.3f} s, CPU {results[0].floor_cpu_seconds:.3f} s)")
     print()
-    print("| command | median s | bare load s | ratio |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| command | median s | bare load s | ratio | CPU s | CPU ratio |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for result in results:
-        print(f"| {result.command} | {result.seconds:.3f} | {result.floor_seconds:.3f} | {result.ratio:.2f} |")
+        print(f"| {result.command} | {result.seconds:.3f} | {result.floor_seconds:.3f} | {result.ratio:.2f} "
+              f"| {result.cpu_seconds:.3f} | {result.cpu_ratio:.2f} |")
     missing = [command for command in ONE_FILE_COMMANDS if command not in {r.command for r in results}]
     if missing:
         print(f"  (not in this version of the tool: {', '.join(missing)})")
@@ -412,7 +427,8 @@ def main() -> None:
     print(f"load average at the end: {', '.join(f'{load:.2f}' for load in os.getloadavg())}")
     (WORK / "results.json").write_text(json.dumps(
         {"results": [asdict(result) for result in results], "site_seconds": site,
-         "one_file": [{**asdict(one), "ratio": one.ratio} for one in one_file]}, indent=2))
+         "one_file": [{**asdict(one), "ratio": one.ratio, "cpu_ratio": one.cpu_ratio} for one in one_file]},
+        indent=2))
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from validator.dates import is_calendar_date_or_other_shape, parse_date
 from validator.diagnostics import Finding, Position, Text
 from validator.formatting import describe_path
 from validator.formatting import quoted as _short
+from validator.lazy_pattern import lazy_compile
 from validator.policy import Policy
 from validator.rules.structure import MESSAGES
 from validator.yaml_loader import LoadedDocument
@@ -264,7 +265,7 @@ _TYPE_WORDS = {
     "null": Text(ja="null", en="null"),
 }
 _OR = Text(ja="または", en=" or ")
-_PLACEHOLDER = re.compile(r"^[YMD]{2,4}[-/][YMD]{1,2}[-/][YMD]{1,2}$|^[Xx?]{4}-[Xx?]{2}-[Xx?]{2}$|^(?:TODO|TBD|未定)$")
+_PLACEHOLDER = lazy_compile(r"^[YMD]{2,4}[-/][YMD]{1,2}[-/][YMD]{1,2}$|^[Xx?]{4}-[Xx?]{2}-[Xx?]{2}$|^(?:TODO|TBD|未定)$")
 
 
 def _value_message(error: jsonschema.ValidationError, document: LoadedDocument, where: Text) -> Text:
@@ -381,7 +382,7 @@ def _amount_in_text(text: str) -> str | None:
     return f"{int(digits)}" if re.fullmatch(r"[0-9]{1,12}", digits) else None
 
 
-_TOKEN = re.compile(r"[^\s,\]\}#]+")
+_TOKEN = lazy_compile(r"[^\s,\]\}#]+")
 
 
 def _source_token(document: LoadedDocument, path: tuple[str | int, ...]) -> str | None:

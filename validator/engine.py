@@ -23,6 +23,7 @@ from validator.case import Case
 from validator.case_schema import compiled_check, is_case_id, schema_findings
 from validator.diagnostics import START, Diagnostic, Finding, Position, Severity, Text
 from validator.formatting import quoted
+from validator.lazy_pattern import lazy_compile
 from validator.policy import Policy
 from validator.rules import CASE_RULES, DOCUMENT_RULES, RULE_BY_CODE, RULES, acceptance, structure
 from validator.rules.structure import MESSAGES as STRUCTURE_MESSAGES
@@ -31,7 +32,7 @@ from validator.yaml_loader import LoadedDocument, excerpt, load_file
 CASE_SUFFIXES = (".yaml", ".yml")  # in any letter case: 2026-016.YAML is a case file
 # A name that says YAML but ends otherwise (2026-015.yaml.txt, .yaml~, #2026-015.yaml#):
 # the name it should have is the part up to the YAML suffix.
-_IGNORED_NAME = re.compile(r"#?(?P<name>.+?\.ya?ml)[^A-Za-z0-9].*", re.IGNORECASE | re.DOTALL)
+_IGNORED_NAME = lazy_compile(r"#?(?P<name>.+?\.ya?ml)[^A-Za-z0-9].*", re.IGNORECASE | re.DOTALL)
 # Derived from the registry (``Rule.gates``), for the callers that ask "is this file a case?".
 GATING_CODES = frozenset(rule.code for rule in RULES if rule.gates)
 # Below this many files a pool costs more (starting workers) than it saves.

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 import urllib.parse
 from collections import defaultdict
 from collections.abc import Sequence
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, ClassVar
 from validator.diagnostics import Diagnostic, Severity, Text
 from validator.engine import Report
 from validator.formatting import cell_width, count_of, visible
+from validator.lazy_pattern import lazy_compile
 from validator.rule_reference import (
     REFERENCE_FILE_BY_LANGUAGE,
     anchor,
@@ -425,7 +425,7 @@ def _file_uri(file: str) -> str:
 # --- JUnit XML ------------------------------------------------------------------------------
 
 # Characters XML 1.0 cannot carry at all, even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = lazy_compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_text(text: str) -> str:

@@ -44,8 +44,9 @@ The families, and why each exists:
 credential-like key (``password``, ``ftp_pw``, ``api_key``, ``パスワード``, ``暗号``...) the
 value's first word is read as that credential's value, with the same checks as above.
 
-Every function is pure. Patterns are compiled once at import time, and each family first
-checks a cheap keyword or character so that ordinary notes cost a few microseconds.
+Every function is pure. Each family first checks a cheap keyword or character so that
+ordinary notes cost a few microseconds, and each pattern is compiled on its first use
+(``validator/lazy_pattern.py``): one case file's text reaches a handful of them.
 """
 from __future__ import annotations
 
@@ -53,6 +54,8 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
+
+from validator.lazy_pattern import lazy_compile
 
 __all__ = ["SecretMatch", "find_secrets", "hide_secrets", "mask"]
 
@@ -104,7 +107,7 @@ _SECRET_WORDS = (
     r"|(?:アクセス)?トークン|API(?:キー|鍵)|アクセスキー|シークレット(?:キー)?|秘密鍵|"
     r"暗号(?:化)?(?:キー|鍵)|API署名|シグネチャ"
 )
-_KEYWORD = re.compile(rf"(?P<password>{_PASSWORD_WORDS})|(?P<secret>{_SECRET_WORDS})", re.IGNORECASE)
+_KEYWORD = lazy_compile(rf"(?P<password>{_PASSWORD_WORDS})|(?P<secret>{_SECRET_WORDS})", re.IGNORECASE)
 
 # Cheap first look: without one of these fragments no keyword can match.
 # Tested with `in` on the lower-cased text (a fast substring search; a case-insensitive
@@ -114,17 +117,17 @@ _KEYWORD_HINTS = ("pass", "pw", "p/w", "パス", "ﾊﾟｽ", "暗", "secret", "
 _API_OR_PASSWORD_HINTS = ("api", "pass", "pw", "パスワード")
 
 # "ID/PW: user / password", "ユーザー名・パスワード: ...": the first value is the user name.
-_PAIR_PREFIX = re.compile(r"(?:\bID|\buser(?:name)?|\blogin|ユーザー?(?:名|ID)?|ログイン(?:ID|名)?|アカウント(?:名)?)"
+_PAIR_PREFIX = lazy_compile(r"(?:\bID|\buser(?:name)?|\blogin|ユーザー?(?:名|ID)?|ログイン(?:ID|名)?|アカウント(?:名)?)"
                           rf"{_H}*[/／・,、&]{_H}*$", re.IGNORECASE)
-_PAIR = re.compile(
+_PAIR = lazy_compile(
     rf"{_H}*(?:[(（][^)）\n]{{1,8}}[)）])?{_H}*[:：=]{_H}*(?P<user>[^\s/／]+){_H}*[/／]{_H}*(?P<value>[^\s/／]+)")
 
 # What may stand between the word and its value. A short qualifier may come first:
 # "パスワード(仮): ...", "PW（新）：...", "password for mail.example.jp: ...".
 _QUALIFIER = rf"(?:{_H}*[(（][^)）\n]{{1,8}}[)）]|{_H}+(?:for|of){_H}+[^\s:：=]{{1,40}})?"
-_STRONG_SEPARATOR = re.compile(
+_STRONG_SEPARATOR = lazy_compile(
     rf"{_QUALIFIER}{_H}*(?:['\"]?{_H}*(?:=>|->|→|[:：=＝])|['\"]{_H}*,){_H}*|{_QUALIFIER}{_H}*(?=[「『\"'`])")
-_WEAK_SEPARATOR = re.compile(
+_WEAK_SEPARATOR = lazy_compile(
     rf"{_H}*(?:は|を|が|も|[(（]){_H}*"
     rf"|{_H}+(?:(?:is|was|has{_H}+been|is{_H}+now|now){_H}+)?(?:(?:set|changed|reset|updated){_H}+to{_H}+|to{_H}+)?",
     re.IGNORECASE)
@@ -132,56 +135,56 @@ _WEAK_SEPARATOR = re.compile(
 _QUOTES = {"「": "」", "『": "』", '"': '"', "'": "'", "`": "`"}
 # Bounded: a value longer than 200 characters is rejected anyway, and an unbounded run
 # from every credential word would make the scan quadratic on hostile text.
-_ASCII_TOKEN = re.compile(r"[!-~]{1,256}")
-_QUERY_CONTINUES = re.compile(r"&[A-Za-z_]+=")
-_PROSE_CONTINUES = re.compile(r"[ \t]+[A-Za-z(]|[\u3040-\u30ff\u3400-\u9fff]")
+_ASCII_TOKEN = lazy_compile(r"[!-~]{1,256}")
+_QUERY_CONTINUES = lazy_compile(r"&[A-Za-z_]+=")
+_PROSE_CONTINUES = lazy_compile(r"[ \t]+[A-Za-z(]|[\u3040-\u30ff\u3400-\u9fff]")
 
 # --- values that are not secrets ----------------------------------------------------------
 
 _STOP_WORDS = frozenset(["yes", "no", "none", "null", "nil", "true", "false", "empty", "blank", "na", "n/a", "tbd", "tbc", "unknown", "same", "unchanged", "changed", "change", "reset", "removed", "deleted", "updated", "set", "unset", "required", "optional", "hidden", "masked", "redacted", "omitted", "secret", "password", "passwd", "pass", "pw", "pwd", "token", "key", "ok", "done", "sent", "given", "provided", "expired", "invalid", "incorrect", "wrong", "temporary", "temp", "default", "see", "ask", "customer", "example", "sample", "dummy", "test", "hoge", "fuga", "piyo", "hogehoge", "foo", "bar", "baz", "your_password", "yourpassword", "your-password", "password_here", "changeme_later", "same_as_ftp", "as_above", "above", "below", "separately", "later"])
 
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = lazy_compile(
     r"[*＊●•・xX×_.…?？\-]+"  # ********, xxxx, ●●●●, ----
     r"|<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|%[A-Za-z_]+%"  # <password>, ${DB_PASS}
     r"|[xX*]{3,}.{0,4}|.{0,4}[xX*]{3,}"  # partly masked: ab****, xxxx1234
     r"|.*(?:\*\*\*|●●|••|\.\.\.|…).*")
-_DATE_OR_NUMBER = re.compile(
+_DATE_OR_NUMBER = lazy_compile(
     r"\d{2,4}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?(?:[T ]?\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|\d{1,2}:\d{2}(?::\d{2})?|[¥$]?\d{1,3}(?:,\d{3})+(?:円|yen)?|\d+\.\d+|\d+[%円]")
-_URL_OR_PATH = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://.*|www\..*|[~.]?/.*|[A-Za-z]:\\.*|\\\\.*")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_HOST = re.compile(r"(?:[A-Za-z0-9-]+\.)+(?:jp|com|net|org|info|biz|io|co|local|localhost|dev|app)\.?"
+_URL_OR_PATH = lazy_compile(r"[A-Za-z][A-Za-z0-9+.-]*://.*|www\..*|[~.]?/.*|[A-Za-z]:\\.*|\\\\.*")
+_EMAIL = lazy_compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_HOST = lazy_compile(r"(?:[A-Za-z0-9-]+\.)+(?:jp|com|net|org|info|biz|io|co|local|localhost|dev|app)\.?"
                    r"|(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|localhost")
-_VERSION = re.compile(r"[A-Za-z]{0,8}[-_ ]?v?\d+(?:\.\d+)+[a-z]?|v\d+")
-_FILE_NAME = re.compile(r".+\.(?:php|html?|js|css|txt|log|zip|sql|csv|ya?ml|json|jpe?g|png|gif|pdf|cgi|pl|py|"
+_VERSION = lazy_compile(r"[A-Za-z]{0,8}[-_ ]?v?\d+(?:\.\d+)+[a-z]?|v\d+")
+_FILE_NAME = lazy_compile(r".+\.(?:php|html?|js|css|txt|log|zip|sql|csv|ya?ml|json|jpe?g|png|gif|pdf|cgi|pl|py|"
                         r"ini|conf|htaccess|bak|tar|gz|tgz|xml|md)", re.IGNORECASE)
-_CIPHER = re.compile(r"(?:AES|RSA|DES|3DES|SHA|MD5|TLS|SSL|ECDSA|ED25519|HMAC|BCRYPT)[\w.-]*", re.IGNORECASE)
-_REFERENCE = re.compile(r"[A-Z]{1,5}-\d{3,}(?:-\d+)*")  # L-88231, C-0192, INV-2026-0042
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+_CIPHER = lazy_compile(r"(?:AES|RSA|DES|3DES|SHA|MD5|TLS|SSL|ECDSA|ED25519|HMAC|BCRYPT)[\w.-]*", re.IGNORECASE)
+_REFERENCE = lazy_compile(r"[A-Z]{1,5}-\d{3,}(?:-\d+)*")  # L-88231, C-0192, INV-2026-0042
+_JAPANESE = lazy_compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 # --- the value-shaped families --------------------------------------------------------------
 
-_URL_CREDENTIALS = re.compile(
+_URL_CREDENTIALS = lazy_compile(
     r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,15}://(?P<user>[^\s:/@]*):(?P<value>[^\s@/]+)@[^\s@/]+")
 
-_PAYPAL_USERNAME = re.compile(
+_PAYPAL_USERNAME = lazy_compile(
     r"(?<![\w.+-])[A-Za-z0-9][\w.+-]*_api\d\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.ASCII)
-_PAYPAL_SIGNATURE = re.compile(r"(?<![\w.\-/=+])[A-Za-z0-9.\-]{56}(?![\w.\-/=+])")
-_PAYPAL_PASSWORD = re.compile(r"(?<![A-Za-z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])")
-_API = re.compile(r"api", re.IGNORECASE)
-_PAYPAL_PASSWORD_CONTEXT = re.compile(r"api|パスワード|password|pwd|\bpw\b|\bpass\b", re.IGNORECASE)
-_IDENTIFIER_CONTEXT = re.compile(
+_PAYPAL_SIGNATURE = lazy_compile(r"(?<![\w.\-/=+])[A-Za-z0-9.\-]{56}(?![\w.\-/=+])")
+_PAYPAL_PASSWORD = lazy_compile(r"(?<![A-Za-z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])")
+_API = lazy_compile(r"api", re.IGNORECASE)
+_PAYPAL_PASSWORD_CONTEXT = lazy_compile(r"api|パスワード|password|pwd|\bpw\b|\bpass\b", re.IGNORECASE)
+_IDENTIFIER_CONTEXT = lazy_compile(
     r"(?:\bID|番号|\bNo\.?|#|invoice|order|取引|請求|注文|transaction|txn|ライセンス|license)[^\n]{0,3}$",
     re.IGNORECASE)
 
-_PRIVATE_KEY = re.compile(
+_PRIVATE_KEY = lazy_compile(
     r"-----BEGIN[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----"
     # A block ends at its END line, never past the next BEGIN: each header's scan stops
     # there, so many headers cost linear time, not quadratic.
     r"(?:(?:(?!-----BEGIN).)*?-----END[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----|(?:\r?\n[\t A-Za-z0-9+/=:,\-]*[A-Za-z0-9+/=])*)",
     re.DOTALL)
 
-_CLOUD_KEY = re.compile(
+_CLOUD_KEY = lazy_compile(
     r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])"  # AWS access key id
     r"|(?<![\w-])AIza[0-9A-Za-z_\-]{35}(?![\w-])"  # Google API key
     r"|(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])"  # GitHub tokens
@@ -234,32 +237,32 @@ _CLOUD_KEY_PREFIXES = (
 def _may_hold_cloud_key(text: str) -> bool:
     return any(prefix in text for prefix in _CLOUD_KEY_PREFIXES)
 
-_SLASH_CONTEXT = re.compile(
+_SLASH_CONTEXT = lazy_compile(
     r"ftp|ssh|sftp|管理|admin|login|ログイン|cpanel|サーバ|server|\bdb\b|mysql|データベース|database|"
     r"アカウント|account|wordpress|\bID\b|ユーザ|user|接続", re.IGNORECASE)
 # host / user / password, user / password: the last part is the password.
-_SLASH_CHAIN = re.compile(r"(?<![^\s:：])[^\s/／]+(?:[ \t]*[/／][ \t]*[^\s/／]+){1,3}")
-_SLASH_SPLIT = re.compile(r"[ \t]*[/／][ \t]*")
-_URL_ANYWHERE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S*|(?<!\S)[~.]?/[^\s/]\S*")
+_SLASH_CHAIN = lazy_compile(r"(?<![^\s:：])[^\s/／]+(?:[ \t]*[/／][ \t]*[^\s/／]+){1,3}")
+_SLASH_SPLIT = lazy_compile(r"[ \t]*[/／][ \t]*")
+_URL_ANYWHERE = lazy_compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S*|(?<!\S)[~.]?/[^\s/]\S*")
 
 # Passwords on a pasted command line: mysql -pSECRET, sshpass -p SECRET, curl -u user:SECRET.
-_COMMAND_LINE = re.compile(
+_COMMAND_LINE = lazy_compile(
     r"\bmysql(?:dump|admin)?\b[^\n]*?(?<=\s)-p(?P<mysql>[^\s-]\S*)"
     r"|\bsshpass[ \t]+-p[ \t]*(?P<sshpass>\S+)"
     r"|\bcurl\b[^\n]*?(?<=\s)(?:-u|--user)[ \t]*['\"]?[^\s:'\"]+:(?P<curl>[^\s'\"]+)")
-_COMMAND_HINT = re.compile(r"mysql|sshpass|curl")
+_COMMAND_HINT = lazy_compile(r"mysql|sshpass|curl")
 
 # Bearer tokens and JSON Web Tokens pasted from a request or a log.
-_BEARER = re.compile(r"(?<![A-Za-z0-9])Bearer[ \t]+(?P<value>[A-Za-z0-9._~+/=-]{16,})"
+_BEARER = lazy_compile(r"(?<![A-Za-z0-9])Bearer[ \t]+(?P<value>[A-Za-z0-9._~+/=-]{16,})"
                      r"|(?<![\w-])(?P<jwt>eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,})")
 
 # --- label context -------------------------------------------------------------------------
 
-_PASSWORD_LABEL = re.compile(
+_PASSWORD_LABEL = lazy_compile(
     r"(?:.*[_\-\s.])?(?:password|passwd|passphrase|passcode|pass|pwd|pw)"
     r"|.*(?:パスワード|(?<![ァ-ヶー])パス|暗証番号|暗号)",
     re.IGNORECASE)
-_SECRET_LABEL = re.compile(
+_SECRET_LABEL = lazy_compile(
     r"(?:.*[_\-\s.])?(?:secret|secret[_-]?key|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|"
     r"signature|credentials?)|.*(?:トークン|API(?:キー|鍵)|アクセスキー|シークレット(?:キー)?|秘密鍵|暗号(?:化)?(?:キー|鍵)|"
     r"署名|シグネチャ|認証情報)",
@@ -296,7 +299,7 @@ def _find_secrets_memo(text: str, label: str | None) -> tuple[SecretMatch, ...]:
 # maps them: one character for one, so every offset found in the folded text is one of the
 # original text. (Half-width katakana, which NFKC would merge, are matched as they are.)
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_HAS_FULLWIDTH = lazy_compile("[\uff01-\uff5e\u3000]")
 
 
 def _find_secrets(text: str, label: str | None) -> list[SecretMatch]:
@@ -398,9 +401,9 @@ def _keyword_values(text: str) -> list[SecretMatch]:
 # uses for the shop admin screen is Zr7!pk2mW": the sentence says what the password is for,
 # then gives it. Within the rest of the sentence, a word standing apart (after a space or a
 # quote) that is clearly made up is the password.
-_SENTENCE_END = re.compile(r"[。！？\n]|[.!?;](?:\s|$)")  # `!` inside a password ends nothing
+_SENTENCE_END = lazy_compile(r"[。！？\n]|[.!?;](?:\s|$)")  # `!` inside a password ends nothing
 _SENTENCE_REACH = 80
-_LATER_WORD = re.compile(r"(?:(?<=[\s「『\"'`:=])|(?<=として)|(?<=は))(?P<value>[!-~]{8,64})")
+_LATER_WORD = lazy_compile(r"(?:(?<=[\s「『\"'`:=])|(?<=として)|(?<=は))(?P<value>[!-~]{8,64})")
 
 
 def _later_in_sentence(text: str, end: int, kind: str) -> list[SecretMatch]:
@@ -467,7 +470,8 @@ def _continues_as_prose(text: str, stop: int) -> bool:
 def _acceptable(value: str, *, strong: bool, lenient: bool) -> bool:
     """Whether ``value`` can be a secret. ``lenient``: a password after an explicit
     separator, which may be any word; otherwise it must look made up."""
-    if len(value) < (4 if strong else 6) or len(value) > 200 or _JAPANESE.search(value):
+    # _JAPANESE holds no ASCII character: an ASCII value (most) needs no compiled class.
+    if len(value) < (4 if strong else 6) or len(value) > 200 or (not value.isascii() and _JAPANESE.search(value)):
         return False
     folded = value.casefold()
     if folded in _STOP_WORDS or folded.strip("()[]") in _STOP_WORDS:
@@ -493,7 +497,7 @@ def _looks_made_up(value: str) -> bool:
     return has_letter and (has_digit or has_symbol)
 
 
-_ENGLISH_WORD = re.compile(r"[A-Za-z]+(?:'(?:s|t|re|ve|ll|d|m))?[,.;:)]*")
+_ENGLISH_WORD = lazy_compile(r"[A-Za-z]+(?:'(?:s|t|re|ve|ll|d|m))?[,.;:)]*")
 
 
 def _refined(text: str, start: int, stop: int, kind: str, *, label: str = "") -> SecretMatch:
@@ -623,7 +627,7 @@ def _slash_logins(text: str) -> list[SecretMatch]:
     return found
 
 
-_PLAIN_USER = re.compile(r"[a-z][a-z._-]*(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?")
+_PLAIN_USER = lazy_compile(r"[a-z][a-z._-]*(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?")
 
 
 def _has_symbol(value: str) -> bool:
@@ -665,13 +669,13 @@ def _bearer_tokens(text: str) -> list[SecretMatch]:
 
 # `shopadmin:Qw8#zLp2`, `support@example.jp:Hv6#qp3Zk`: a user name (or an address), a colon
 # with no space, and a made-up password, standing apart from other words.
-_USER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._+-]{1,39}(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?")
-_BARE_PAIR = re.compile(
+_USER_NAME = lazy_compile(r"[A-Za-z][A-Za-z0-9._+-]{1,39}(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?")
+_BARE_PAIR = lazy_compile(
     r"(?<![!-~])(?P<user>[A-Za-z][A-Za-z0-9._+-]{1,39}(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)"
     r":(?P<value>[!-~]{6,128})")
 # Words written `word:value` that are labels, not user names.
 _LABEL_WORDS = frozenset(["error", "err", "code", "status", "tel", "fax", "phone", "mail", "mailto", "re", "fw", "fwd", "sha1", "sha256", "sha512", "md5", "hash", "http", "https", "ftp", "sftp", "ssh", "ref", "id", "no", "order", "ticket", "ver", "version", "build", "key", "value", "timeout", "note", "memo", "urn", "isbn", "doi", "tag", "type", "host", "port", "path", "file", "commit", "rev", "revision", "sha", "branch", "issue", "pr", "job", "run", "task", "line", "col", "row", "page", "date", "time", "day", "price", "amount", "total", "size", "count", "name", "title", "subject", "from", "to", "cc", "bcc", "url", "uri", "link", "license", "invoice", "case", "item", "step", "rule", "level", "mode", "state", "user", "users", "group", "role", "class", "method", "kind", "exit", "return", "ie", "chrome", "edge", "safari", "firefox", "windows", "mac", "ios", "android", "php", "mysql", "wordpress", "localhost", "lang", "charset", "encoding", "utf"])
-_HEXADECIMAL = re.compile(r"0x[0-9a-fA-F]+|[0-9a-fA-F]{12,}")  # error codes, hashes
+_HEXADECIMAL = lazy_compile(r"0x[0-9a-fA-F]+|[0-9a-fA-F]{12,}")  # error codes, hashes
 
 
 def _bare_pairs(text: str) -> list[SecretMatch]:
@@ -694,7 +698,7 @@ def _bare_pairs(text: str) -> list[SecretMatch]:
 
 
 # `Authorization: Basic c2hvcDAxOlRr...`: base64 of `user:password`, which is what proves it.
-_BASIC = re.compile(r"(?<![A-Za-z])basic(?:[ \t]+auth(?:entication|orization)?)?(?:[ \t]*[:=])?[ \t]*"
+_BASIC = lazy_compile(r"(?<![A-Za-z])basic(?:[ \t]+auth(?:entication|orization)?)?(?:[ \t]*[:=])?[ \t]*"
                     r"(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])", re.IGNORECASE)
 
 
@@ -717,7 +721,7 @@ def _basic_authorization(text: str) -> list[SecretMatch]:
 
 # PHP constants that hold keys and salts: `define('AUTH_KEY', '...')` (WordPress's eight
 # keys and salts may hold any character but the quote, spaces included).
-_PHP_DEFINE = re.compile(
+_PHP_DEFINE = lazy_compile(
     r"define[ \t]*\([ \t]*(?P<q1>['\"])[A-Za-z0-9_]*(?:KEY|SALT|SECRET|TOKEN|NONCE)(?P=q1)[ \t]*,[ \t]*"
     r"(?P<q>['\"])(?P<value>[^'\"\n]{8,200})(?P=q)[ \t]*\)", re.IGNORECASE)
 _WORDPRESS_PLACEHOLDER = "put your unique phrase here"
@@ -736,8 +740,8 @@ def _php_defines(text: str) -> list[SecretMatch]:
 
 # Mail accounts: `SMTP送信: info@shop.example.jp Mq8#xk2Pa` — an address and, beside it, a
 # clearly made-up word, on a line that speaks of mail.
-_MAIL_CONTEXT = re.compile(r"smtp|pop3?|imap|mail|メール|送信|受信|認証|auth", re.IGNORECASE)
-_ADDRESS_THEN_WORD = re.compile(
+_MAIL_CONTEXT = lazy_compile(r"smtp|pop3?|imap|mail|メール|送信|受信|認証|auth", re.IGNORECASE)
+_ADDRESS_THEN_WORD = lazy_compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+[ \t]*(?:[ \t]|[/／:：,、])[ \t]*(?P<value>[!-~]{6,128})")
 
 

@@ -13,7 +13,6 @@ Output formats are reporter classes listed in ``STATUS_REPORTER_BY_NAME``, as fo
 """
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import io
@@ -213,6 +212,8 @@ class CsvStatusReporter(StatusReporter):
     name = "csv"
 
     def render(self, report: StatusReport) -> str:
+        import csv  # only this format needs it, not every start of the command
+
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(_CSV_HEADERS_JA if self.lang == "ja" else _CSV_FIELDS)

@@ -22,7 +22,6 @@ the days left to the due date, negative when it has passed.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
 import io
@@ -316,6 +315,8 @@ class CsvTodayReporter(TodayReporter):
     name = "csv"
 
     def render(self, report: TodayReport) -> str:
+        import csv  # only this format needs it, not every start of the command
+
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(_CSV_HEADERS_JA if self.lang == "ja" else _CSV_FIELDS)

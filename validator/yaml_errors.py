@@ -9,10 +9,10 @@ the general advice in full, never cut.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from validator.diagnostics import START, Finding, Position, Text
+from validator.lazy_pattern import lazy_compile
 
 MESSAGES: dict[str, Text] = {
     "S001.fullwidth-colon": Text(
@@ -57,12 +57,12 @@ MESSAGES: dict[str, Text] = {
 }
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
-_FULLWIDTH_COLON = re.compile(rf"^[ ]*(?:-[ ]+)?(?P<key>{_KEY})[ \u3000]*：")
-_FULLWIDTH_SPACE = re.compile(rf"^[ ]*\u3000|^[ ]*(?:-[ ]+)?{_KEY}:\u3000")
-_MISSING_SPACE = re.compile(rf"^[ ]*(?:-[ ]+)?(?P<key>{_KEY}):(?P<rest>[^ \t\r\n:/\u3000])")
-_LEADING_TAB = re.compile(r"^[ ]*\t")
-_DASH_NO_SPACE = re.compile(r"^[ ]*-(?=[A-Za-z_])")
-_KEY_LINE = re.compile(rf"^(?P<indent>[ ]*)(?:-[ ]+)?(?P<key>{_KEY}|\"[^\"]*\"|'[^']*'):(?:[ \t]|$)")
+_FULLWIDTH_COLON = lazy_compile(rf"^[ ]*(?:-[ ]+)?(?P<key>{_KEY})[ \u3000]*：")
+_FULLWIDTH_SPACE = lazy_compile(rf"^[ ]*\u3000|^[ ]*(?:-[ ]+)?{_KEY}:\u3000")
+_MISSING_SPACE = lazy_compile(rf"^[ ]*(?:-[ ]+)?(?P<key>{_KEY}):(?P<rest>[^ \t\r\n:/\u3000])")
+_LEADING_TAB = lazy_compile(r"^[ ]*\t")
+_DASH_NO_SPACE = lazy_compile(r"^[ ]*-(?=[A-Za-z_])")
+_KEY_LINE = lazy_compile(rf"^(?P<indent>[ ]*)(?:-[ ]+)?(?P<key>{_KEY}|\"[^\"]*\"|'[^']*'):(?:[ \t]|$)")
 _CLOSING = {"{": "}", "[": "]"}
 
 

@@ -41,6 +41,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from validator.diagnostics import START, Finding, Position, Text
+from validator.lazy_pattern import lazy_compile
 
 try:  # libyaml's parser is much faster; the pure-Python one behaves the same.
     from yaml import CSafeLoader as _EventLoader
@@ -438,15 +439,15 @@ def _encoding_finding(document: LoadedDocument, position: Position, guess: str) 
 # (libyaml refuses its tab), and NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR are ordinary
 # characters (libyaml breaks lines there, and every later line number would be wrong):
 # they stand in as private-use characters while parsing and are put back in the values.
-_TAB_ONLY_LINE = re.compile(r"(?:^|(?<=[\r\n]))[ \t]*\t[ \t]*(?=[\r\n]|\Z)")
+_TAB_ONLY_LINE = lazy_compile(r"(?:^|(?<=[\r\n]))[ \t]*\t[ \t]*(?=[\r\n]|\Z)")
 _YAML11_BREAKS = re.compile("[\x85\u2028\u2029]")
 _STAND_IN = str.maketrans({"\x85": "\ue085", "\u2028": "\ue028", "\u2029": "\ue029"})
 _STAND_IN_BACK = str.maketrans({"\ue085": "\x85", "\ue028": "\u2028", "\ue029": "\u2029"})
-_STAND_INS_USED = re.compile("[\ue085\ue028\ue029]")
+_STAND_INS_USED = lazy_compile("[\ue085\ue028\ue029]")
 # What YAML 1.2 does not allow in a file (outside c-printable).
-_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-_BLOCK_HEADER = re.compile(r"[|>][1-9+-]{0,2}")
-_LINE_STARTING_WITH_TAB = re.compile(r"(?:(?<=[\r\n]))\t")
+_NOT_PRINTABLE = lazy_compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_BLOCK_HEADER = lazy_compile(r"[|>][1-9+-]{0,2}")
+_LINE_STARTING_WITH_TAB = lazy_compile(r"(?:(?<=[\r\n]))\t")
 
 
 def _for_parser(text: str) -> str:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 
 from validator.diagnostics import Position, Problem, Severity, Text
 from validator.formatting import describe_path
+from validator.lazy_pattern import lazy_compile
 from validator.rules.base import Rule
 from validator.yaml_loader import LoadedDocument, Path_
 
@@ -82,7 +82,7 @@ def secret_in_case(document: LoadedDocument) -> Iterator[Problem]:
 # Lines as YAML 1.2 counts them (LF, CRLF, CR), each cut into pieces of at most _PIECE
 # characters that overlap by _OVERLAP (a credential is far shorter), so that a file of
 # 16 MiB on one line is scanned in linear time and bounded memory.
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
+_LINE = lazy_compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
 _PIECE, _OVERLAP = 4096, 512
 
 
