@@ -53,8 +53,9 @@ def golden(name: str, output: str) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_table(lang: str) -> None:
-    """Columns: case, state (naming the missing checks), customer ref, language, license, the
-    amount to ask for now, days left (negative: overdue); a totals row; notes on what fails."""
+    """SPEC 5's columns: case, state, total, paid, balance, due date, days (negative: overdue);
+    under them the customer ref, language, license, the amount to ask for now and the missing
+    checks; a totals row; notes on what fails."""
     output = status("--as-of", "2026-11-28", "--lang", lang)
     golden(f"status.{lang}.txt", output)
 
@@ -79,11 +80,15 @@ def test_colors_on_a_terminal_mark_what_needs_action() -> None:
     plain = TableStatusReporter(lang="en").render(report).splitlines()
     painted = TableStatusReporter(lang="en", color=True).render(report).splitlines()
     assert painted[1] == f"\x1b[1m{plain[1]}\x1b[0m"
-    assert painted[3] == f"\x1b[1;31m{plain[3]}\x1b[0m" and plain[3].startswith("overdue-long ")
-    assert painted[5] == f"\x1b[31m{plain[5]}\x1b[0m" and plain[5].startswith("broken ")
-    assert painted[6] == f"\x1b[31m{plain[6]}\x1b[0m" and plain[6].startswith("overpaid ")
-    assert painted[7] == f"\x1b[33m{plain[7]}\x1b[0m" and plain[7].startswith("awaiting-bal~ ")
-    assert painted[8] == plain[8]
+    colors = {}  # the color of each case's first line, by its id
+    for line, shown in zip(plain[3:], painted[3:], strict=True):
+        if line and not line.startswith(" "):
+            assert shown in (line, f"{shown[:shown.index(line)]}{line}\x1b[0m")
+            colors[line.split()[0]] = shown[:shown.index(line)]
+    assert colors["overdue-long"] == colors["overdue-short"] == "\x1b[1;31m"
+    assert colors["broken"] == colors["overpaid"] == "\x1b[31m"
+    assert colors["awaiting-bala~"] == "\x1b[33m"
+    assert colors["ready"] == colors["settled"] == ""
 
 
 def test_json() -> None:
@@ -218,10 +223,12 @@ def test_nothing_to_act_on_exits_0(tmp_path: Path) -> None:
     assert status(f"{CASES}/settled.yaml", f"{CASES}/ready.yaml", "--as-of", "2026-11-28", "--lang", "en",
                   paths=(), code=0) == """\
 Cases as of 2026-11-28: 2
-case     state    customer  lang  license  to ask  days
--------------------------------------------------------
-ready    ready              ja    L-70001
-settled  settled            ja    L-70001
+case     state      total     paid  balance  due         days
+-------------------------------------------------------------
+ready    ready    ¥15,000   ¥7,500   ¥7,500
+         ja  L-70001
+settled  settled  ¥15,000  ¥15,000       ¥0  2026-10-15
+         ja  L-70001
 
 Balances outstanding: ¥0 (0)  received in 2026-11: ¥7,500
 """
@@ -234,7 +241,7 @@ def test_the_default_folder_is_cases(tmp_path: Path) -> None:
     (tmp_path / "cases" / "ready.yaml").write_bytes((REPO / CASES / "ready.yaml").read_bytes())
     output = status("--as-of", "2026-11-28", "--format", "csv", "--lang", "en", "--policy", str(REPO / "policy"),
                     paths=(), code=0, cwd=tmp_path)
-    assert output.splitlines()[1] == "ready,cases/ready.yaml,ready,,,ja,L-70001,15000,7500,7500,,,"
+    assert output.splitlines()[1] == "ready,cases/ready.yaml,ready,,,ja,L-70001,15000,7500,7500,,,,"
 
 
 def test_odd_files_are_listed_as_invalid_not_a_crash() -> None:

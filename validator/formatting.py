@@ -18,7 +18,9 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 
 def format_yen(amount: int, lang: str) -> str:
-    return f"¥{amount:,}" if lang == "en" else f"{amount:,}円"
+    """20,000円 / ¥20,000; a negative amount (an overpaid balance) is -7,500円 / -¥7,500."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}¥{abs(amount):,}" if lang == "en" else f"{amount:,}円"
 
 
 def yen(amount: int) -> Text:

@@ -132,7 +132,13 @@ class Standing:
             "ask_now": self.ask_now,
             "due_date": self.due_date.isoformat() if self.due_date else None,
             "days": self.days,
+            "days_overdue": self.days_overdue,
         }
+
+    @property
+    def days_overdue(self) -> int | None:
+        """Days past the due date (SPEC 5's "days overdue"); None when not overdue."""
+        return -self.days if self.days is not None and self.days < 0 else None
 
 
 def _printable(value: object) -> str | None:

@@ -1,9 +1,9 @@
 """``support-policy status``: where every case stands, the most urgent first.
 
-Each case file becomes one row (``standing.Standing``): its state, the customer's
-reference, language and license, the amount to ask the customer for now (the
-prepayment still missing, or the balance) and the days left to the due date
-(negative when overdue). The states and how they are decided are in
+Each case file becomes one row (``standing.Standing``): its state, total, paid, balance,
+due date and the days left to it (negative when overdue; ``days_overdue`` in JSON), then
+the customer's reference, language and license, and the amount to ask the customer for
+now (the prepayment still missing, or the balance). The states and how they are decided are in
 ``validator/standing.py``; files are read through ``engine.read_case``, as by
 ``validate``. A totals row gives the balances outstanding and what was received
 in the as-of date's month.
@@ -17,7 +17,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -93,15 +93,19 @@ MESSAGES: dict[str, Text] = {
                      en="Cases paid more than their total: {count} (P004). Check the payments recorded."),
     "invalid": Text(ja="案件として読めないファイルが{count}件あり、状態を判定できません。`support-policy validate` で原因を確認してください。",
                     en="Files that cannot be read as cases, so their state is unknown: {count}. `support-policy validate` says why."),
+    "missing-checks": Text(ja="未記録の確認: {codes}", en="checks to record: {codes}"),
     "checks": Text(ja="確認待ち: A001 パスワードの変更、A002 API署名の削除、A003 バックアップファイルの削除が記録されていません。",
                    en="Awaiting checks: A001 credentials secured, A002 API signature removed, A003 backups removed are not recorded."),
 }
 
+# SPEC 5's columns (state, total, paid, balance, due date, days), then who the case is for
+# and what to ask them for now.
 _HEADERS = {
-    "ja": ("案件", "状態", "顧客", "言語", "ライセンス", "請求額", "日数"),
-    "en": ("case", "state", "customer", "lang", "license", "to ask", "days"),
+    "ja": ("案件", "状態", "合計", "入金済み", "残金", "支払期限", "日数", "顧客", "言語", "ライセンス", "請求額"),
+    "en": ("case", "state", "total", "paid", "balance", "due", "days", "customer", "lang", "license", "to ask"),
 }
-_RIGHT_ALIGNED = frozenset({5, 6})  # the amount and the days
+_RIGHT_ALIGNED = frozenset({2, 3, 4, 6, 10})  # the amounts and the days
+_FIRST_LINE = 7  # on a terminal, the columns from here go on a second line under the state
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 _ROW_COLOR = {State.OVERDUE: "\x1b[1;31m", State.INVALID: "\x1b[31m", State.OVERPAID: "\x1b[31m",
               State.AWAITING_BALANCE: "\x1b[33m"}
@@ -133,7 +137,9 @@ class TableStatusReporter(StatusReporter):
     """A table for people: localized headers and states, amounts in yen, overdue rows in red.
 
     Fits an 80-column terminal: columns are measured in terminal cells (a kanji takes
-    two), a long id, reference or license is cut (marked ``~``), an amount never is.
+    two), a long id, reference or license is cut (marked ``~``), an amount never is. Each
+    case takes two lines: its figures, then under them the customer, language, license
+    and the amount to ask for now.
     """
 
     name = "table"
@@ -141,13 +147,17 @@ class TableStatusReporter(StatusReporter):
     def render(self, report: StatusReport) -> str:
         lines = [MESSAGES["title"].format(as_of=report.as_of, count=len(report.rows)).in_language(self.lang)]
         if report.rows:
-            rows = [self._cells(row) for row in report.rows]
-            headers = _HEADERS[self.lang]
-            rows = _fit(headers, rows, column=0)
+            cells = [_cells(row, self.lang, self.yen, checks=False) for row in report.rows]
+            headers = _HEADERS[self.lang][:_FIRST_LINE]
+            rows = _fit(headers, [line[:_FIRST_LINE] for line in cells], column=0)
             header, rule, *body = table(headers, rows, right=_RIGHT_ALIGNED)
+            indent = " " * (max(cell_width(line[0]) for line in (headers, *rows)) + 2)
             lines += [self._paint(header, _BOLD), rule]
-            lines += [self._paint(line, _ROW_COLOR.get(row.state))
-                      for row, line in zip(report.rows, body, strict=True)]
+            for row, line, details in zip(report.rows, body, cells, strict=True):
+                lines.append(self._paint(line, _ROW_COLOR.get(row.state)))
+                second = self._details(row, details[_FIRST_LINE:])
+                if second:
+                    lines.append(indent + second)
             lines += ["", self.totals_line(report)]
         notes = [MESSAGES[key].format(count=count).in_language(self.lang) for key, count in (
             ("overdue", report.count(State.OVERDUE)), ("overpaid", report.count(State.OVERPAID)),
@@ -163,10 +173,25 @@ class TableStatusReporter(StatusReporter):
     def _paint(self, line: str, color: str | None) -> str:
         return f"{color}{line}{_RESET}" if self.color and color else line
 
-    def _cells(self, row: Standing) -> list[str]:
-        return [row.id, state_cell(row, self.lang), clip(row.customer_ref or "", 10),
-                row.language if row.state is not State.INVALID else "", clip(row.license or "", 10),
-                self.yen(row.ask_now), "" if row.days is None else str(row.days)]
+    def _details(self, row: Standing, cells: Sequence[str]) -> str:
+        """The second line of a case: customer, language, license, what to ask for, and the
+        checks still to record."""
+        customer, language, license_, ask = cells
+        words = [clip(customer, 10), language, clip(license_, 10)]
+        if ask:
+            words.append(f"{_HEADERS[self.lang][-1]} {ask}")
+        if row.missing_checks:
+            words.append(MESSAGES["missing-checks"].format(codes=", ".join(row.missing_checks)).in_language(self.lang))
+        return "  ".join(word for word in words if word)
+
+
+def _cells(row: Standing, lang: str, yen: Callable[[int | None], str], *, checks: bool = True) -> list[str]:
+    """A row's cells, in the order of ``_HEADERS``; ``checks``: the state names the missing checks."""
+    state = state_cell(row, lang) if checks else row.state.label.in_language(lang)
+    return [row.id, state, yen(row.total), yen(row.paid), yen(row.balance),
+            row.due_date.isoformat() if row.due_date else "", "" if row.days is None else str(row.days),
+            row.customer_ref or "", row.language if row.state is not State.INVALID else "", row.license or "",
+            yen(row.ask_now)]
 
 
 def _fit(headers: Sequence[str], rows: list[list[str]], *, column: int) -> list[list[str]]:
@@ -197,9 +222,9 @@ class JsonStatusReporter(StatusReporter):
 
 
 _CSV_FIELDS = ("id", "file", "state", "missing_checks", "customer_ref", "language", "license", "total", "paid",
-               "balance", "ask_now", "due_date", "days")
+               "balance", "ask_now", "due_date", "days", "days_overdue")
 _CSV_HEADERS_JA = ("案件", "ファイル", "状態", "未記録の確認", "顧客", "言語", "ライセンス", "合計", "入金済み",
-                   "残金", "請求額", "支払期限", "日数")
+                   "残金", "請求額", "支払期限", "日数", "超過日数")
 BOM = "\ufeff"
 
 
@@ -244,10 +269,7 @@ class MarkdownStatusReporter(StatusReporter):
                       "| " + " | ".join("---:" if index in _RIGHT_ALIGNED else "---"
                                         for index in range(len(headers))) + " |"]
             for row in report.rows:
-                language = row.language if row.state is not State.INVALID else ""
-                cells = [row.id, state_cell(row, self.lang), row.customer_ref or "", language,
-                         row.license or "", self.yen(row.ask_now), "" if row.days is None else str(row.days)]
-                lines.append("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |")
+                lines.append("| " + " | ".join(markdown_cell(cell) for cell in _cells(row, self.lang, self.yen)) + " |")
             lines += ["", self.totals_line(report)]
         return "\n".join(lines) + "\n"
 
