@@ -5,6 +5,7 @@ them, and the console script, are checked on real processes (``run_process``).
 """
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +74,19 @@ def test_a_real_process_exits_with_the_commands_status(args: tuple[str, ...], co
 
 def _as_tuple(completed: subprocess.CompletedProcess[str]) -> tuple[int, str, str]:
     return completed.returncode, completed.stdout, completed.stderr
+
+
+def test_a_file_validated_alone_finds_its_follow_up_in_its_folder(tmp_path: Path) -> None:
+    """`validate cases/A.yaml` (an editor, the operator): a follow-up to a case of the folder
+    is known; one to no case file there is S004."""
+    shutil.copytree(REPO / "policy", tmp_path / "policy")
+    (tmp_path / "cases").mkdir()
+    examples = REPO / "tests" / "examples" / "S004"
+    for name in ("s004-known-references.yaml", "s004-follow-up-target.yaml"):
+        shutil.copy(examples / name, tmp_path / "cases" / name)
+    args = ("validate", "cases/s004-known-references.yaml", "--as-of", "2026-11-28", "--lang", "en")
+    assert run_cli(*args, cwd=tmp_path).returncode == 0
+    (tmp_path / "cases" / "s004-follow-up-target.yaml").unlink()
+    missing = run_cli(*args, cwd=tmp_path)
+    assert missing.returncode == 1
+    assert "error S004 The follow-up case `s004-follow-up-target` does not exist" in missing.stdout

@@ -490,7 +490,7 @@ def _run_validate(arguments: argparse.Namespace, lang: str) -> int:
     severity_by_code = {"P006": Severity.WARNING} if arguments.overdue_as_warning else None
     report = validate(paths, policy, as_of=as_of, lang=lang, jobs=arguments.jobs,
                       report_only=report_only, severity_by_code=severity_by_code, base=arguments.base,
-                      recorded_paths=recorded)
+                      recorded_paths=recorded, neighbours=_neighbours(paths, cases_folder))
     format_name = arguments.format or ("github" if in_github_actions(os.environ) else "text")
     on_terminal = sys.stdout.isatty()
     color = format_name == "text" and on_terminal and "NO_COLOR" not in os.environ
@@ -502,6 +502,16 @@ def _run_validate(arguments: argparse.Namespace, lang: str) -> int:
     sys.stdout.write(reporter.render(report))
     _append_step_summary(reporter.step_summary(report), lang)
     return EXIT_ERRORS if report.failed(strict=arguments.strict) else EXIT_OK
+
+
+def _neighbours(paths: Sequence[str], cases_folder: str) -> list[str]:
+    """Where the follow-ups of case files given one by one may live: the case folder and
+    each given file's own folder."""
+    given_files = [path for path in paths if os.path.isfile(path)]
+    if not given_files:
+        return []
+    folders = [cases_folder, *(os.path.dirname(path) or "." for path in given_files)]
+    return list(dict.fromkeys(folder for folder in folders if os.path.isdir(folder)))
 
 
 def _listed(paths: Sequence[str], report_only: frozenset[str] | None) -> list[str]:

@@ -304,8 +304,12 @@ def _check_chunk(paths: Sequence[str]) -> list[tuple[str, tuple[Finding, ...], C
     return [(result.case, result.findings, result.summary) for result in results]
 
 
-def cross_file_findings(results: Sequence[FileResult]) -> dict[str, list[Finding]]:
-    """S006 for every file sharing an id; S004 for follow-ups naming no known case."""
+def cross_file_findings(results: Sequence[FileResult], neighbours: Sequence[str] = ()) -> dict[str, list[Finding]]:
+    """S006 for every file sharing an id; S004 for follow-ups naming no known case.
+
+    A follow-up not among ``results`` is looked for in the ``neighbours`` folders (the case
+    folder of a file validated alone) as a case file named after it: S005 keeps every
+    case's file named after its id."""
     by_id: dict[str, list[FileResult]] = defaultdict(list)
     for result in results:
         if result.summary is not None:
@@ -319,11 +323,14 @@ def cross_file_findings(results: Sequence[FileResult]) -> dict[str, list[Finding
             assert result.summary is not None
             extra[result.path].append(Finding("S006", result.summary.id_position, STRUCTURE_MESSAGES["S006"].format(
                 id=quoted(case_id), others=others)))
+    named_elsewhere: set[str] | None = None  # read on the first follow-up not found
     for result in results:
         if result.summary is None:
             continue
         for follow_up, position in result.summary.follow_ups:
-            if follow_up not in by_id:
+            if follow_up not in by_id and neighbours and named_elsewhere is None:
+                named_elsewhere = {os.path.splitext(os.path.basename(path))[0] for path in discover(neighbours)}
+            if follow_up not in by_id and follow_up not in (named_elsewhere or ()):
                 extra[result.path].append(Finding("S004", position, STRUCTURE_MESSAGES["S004.follow-up"].format(
                     case=quoted(follow_up))))
     return extra
@@ -337,7 +344,7 @@ def same_file(path: str) -> str:
 def validate(paths: Sequence[str], policy: Policy, *, as_of: dt.date, lang: str,
              jobs: int | None = None, report_only: Collection[str] | None = None,
              severity_by_code: Mapping[str, Severity] | None = None, base: str | None = None,
-             recorded_paths: Sequence[str] | None = None) -> Report:
+             recorded_paths: Sequence[str] | None = None, neighbours: Sequence[str] = ()) -> Report:
     """Validate every case file under ``paths`` as of a date; messages in ``lang``.
 
     ``jobs`` is the number of processes; None: one per CPU when there are many files.
@@ -346,6 +353,7 @@ def validate(paths: Sequence[str], policy: Policy, *, as_of: dt.date, lang: str,
     a severity other than the rule's for some codes (pre-commit's overdue balance).
     ``base``: a git revision to compare the recorded payments with (L001, L002), reading the
     files it recorded under ``recorded_paths`` (default: ``paths``; they may no longer exist).
+    ``neighbours``: folders whose cases a follow-up may name, not validated themselves.
     """
     found = scan(paths)
     files = [path for path, ignored in found if not ignored]
@@ -356,7 +364,7 @@ def validate(paths: Sequence[str], policy: Policy, *, as_of: dt.date, lang: str,
         revision = read_revision(base, paths if recorded_paths is None else recorded_paths, lang=lang)
     checked = iter(check_files(files, policy, as_of, jobs=jobs))
     results = [ignored_file_result(path) if ignored else next(checked) for path, ignored in found]
-    extra = cross_file_findings(results)
+    extra = cross_file_findings(results, neighbours)
     if revision is not None:
         from validator.rules.ledger import ledger_findings
 

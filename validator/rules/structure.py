@@ -149,7 +149,7 @@ DOCS_JA: dict[str, str] = {
     "S003": (
         "案件の形が正しいこと: 必須のキーがあり、知らないキーがなく(payements のような打ち間違いを見逃さない)、金額は円単位の整数、日付は YYYY-MM-DD の実在する日、決まった値は決まった値のいずれか。空のファイル、最上位がマッピングでないファイル、複数のYAML文書も S003 です。メッセージは何をどう書けばよいかを示します(空欄、全角、引用符、ひな形の YYYY-MM-DD、書き間違いの候補)。"),
     "S004": (
-        "製品idと料金idはポリシーにあるもの、follow_up は一緒に検査したフォルダーにある案件のidであること。"),
+        "製品idと料金idはポリシーにあるもの、follow_up は一緒に検査したフォルダーにある案件のidであること。ファイルを1つずつ検査するときは、案件フォルダーとそのファイルのフォルダーにある、その名前の案件ファイルも探します。"),
     "S005": (
         "案件の id は、ファイル名から拡張子を除いたものと同じであること。idから案件のファイルを見つけられるようにするためです。"),
     "S006": (
@@ -218,7 +218,8 @@ Passes::
 UNKNOWN_REFERENCE = Rule("S004", "unknown-reference", Severity.ERROR, None, Text(
     ja="存在しない製品・料金・案件id", en="An unknown product, fee or case id"), """\
 Product and fee ids exist in the policy; ``follow_up`` names cases that exist in
-the folders validated together.
+the folders validated together. A file validated on its own also finds a case file of
+that name in the case folder or in its own folder.
 
 Fails::
 
