@@ -34,7 +34,8 @@ ACTIONS = {
                 ("d-ja", "request-prepayment", 12501, None, None)],
     "full-prepayment": [("f-en", "request-prepayment", 25001 - 5000, None, None),
                         ("f-ja", "request-prepayment", 25001, None, None)],
-    "checks": [("c-en", "request-checks", None, None, None), ("c-ja", "request-checks", None, None, None)],
+    "checks": [("c-en", "request-checks", None, None, None), ("c-ja", "request-checks", None, None, None),
+               ("u-ja", "request-checks", None, None, None)],  # u-ja: whether an API signature is set (A005)
     "start-work": [("s-ja", "start-work", None, None, None)],
     "completion": [("k-en", "remind-balance", 12500, "2026-12-06", 5),
                    ("k-ja", "remind-balance", 12500, "2026-12-06", 5)],

@@ -20,7 +20,8 @@ States, decided in this order (the first that applies):
 - ``settled``: work completed and nothing left to pay;
 - ``awaiting-balance``: work completed, a balance, its due date not passed yet (P008);
 - ``in-progress``: work started, not completed;
-- ``ready``: the prepayment is paid and every check A001-A003 needs is recorded;
+- ``ready``: the prepayment is paid and every check A001-A003 needs is recorded (and, for
+  A005, whether a PayPal API signature is set is known);
 - ``awaiting-checks``: the prepayment is paid, some of those checks are not recorded;
 - ``awaiting-prepayment``: an estimate, part of the required prepayment paid;
 - ``estimated``: an estimate, nothing paid yet;
@@ -41,7 +42,7 @@ from validator.dates import parse_date
 from validator.diagnostics import Text
 from validator.engine import ReadCase
 from validator.formatting import quoted
-from validator.rules.access import checks_needed
+from validator.rules.access import api_signature_unknown_for, checks_needed
 
 
 class State(str, enum.Enum):
@@ -108,7 +109,7 @@ class Standing:
     customer_ref: str | None = None
     language: str = "ja"
     license: str | None = None
-    missing_checks: tuple[str, ...] = ()  # rule codes (A001-A003) whose check is not recorded
+    missing_checks: tuple[str, ...] = ()  # rule codes (A001-A003, A005) whose check is not recorded
     total: int | None = None
     paid: int | None = None
     balance: int | None = None
@@ -223,7 +224,10 @@ def standing(read: ReadCase, as_of: dt.date) -> Standing | None:
 
 
 def _missing_checks(case: Case) -> tuple[str, ...]:
-    return tuple(code for code, key in checks_needed(case) if case.date("checks", key) is None)
+    """The checks A001-A003 still to record, and A005 while no one knows whether a PayPal API
+    signature is set: work cannot start safely until the customer has answered."""
+    missing = tuple(code for code, key in checks_needed(case) if case.date("checks", key) is None)
+    return (*missing, "A005") if api_signature_unknown_for(case) else missing
 
 
 def _ask_now(case: Case, state: State) -> int | None:

@@ -94,8 +94,8 @@ MESSAGES: dict[str, Text] = {
     "invalid": Text(ja="案件として読めないファイルが{count}件あり、状態を判定できません。`support-policy validate` で原因を確認してください。",
                     en="Files that cannot be read as cases, so their state is unknown: {count}. `support-policy validate` says why."),
     "missing-checks": Text(ja="未記録の確認: {codes}", en="checks to record: {codes}"),
-    "checks": Text(ja="確認待ち: A001 パスワードの変更、A002 API署名の削除、A003 バックアップファイルの削除が記録されていません。",
-                   en="Awaiting checks: A001 credentials secured, A002 API signature removed, A003 backups removed are not recorded."),
+    "checks": Text(ja="確認待ち: A001 パスワードの変更、A002 API署名の削除、A003 バックアップファイルの削除、A005 API署名の有無のうち、記録されていないものがあります。",
+                   en="Awaiting checks: some of A001 credentials secured, A002 API signature removed, A003 backups removed, A005 whether an API signature is set are not recorded."),
 }
 
 # SPEC 5's columns (state, total, paid, balance, due date, days), then who the case is for

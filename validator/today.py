@@ -72,6 +72,8 @@ CHECK_NAMES = {
     "A001": Text("パスワードの変更(または一時アカウントの作成)", "securing the lent credentials"),
     "A002": Text("PayPal API署名の削除", "removing the PayPal API signature"),
     "A003": Text("API署名を含むバックアップファイルの削除", "removing the backup files holding the API signature"),
+    "A005": Text("PayPal API署名の設定の有無(答えは paypal_api_signature に true か false で記録)",
+                 "whether a PayPal API signature is set (record the answer as paypal_api_signature: true or false)"),
 }
 
 MESSAGES: dict[str, Text] = {

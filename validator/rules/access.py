@@ -81,6 +81,14 @@ def credentials_not_secured(case: Case) -> Iterator[Problem]:
         yield from _missing_check(case, "credentials_secured", "A001")
 
 
+def api_signature_unknown_for(case: Case) -> bool:
+    """A005's condition: access lent to a product with the API-signature step, and no answer
+    recorded yet to whether a PayPal API signature is set."""
+    product = case.product
+    return (case.access == "lent" and product is not None and product.api_signature_step
+            and case.get("paypal_api_signature") is None)
+
+
 def _api_signature_set(case: Case) -> bool:
     product = case.product
     return (case.access == "lent" and product is not None and product.api_signature_step
@@ -172,9 +180,7 @@ def api_signature_unknown(case: Case) -> Iterator[Problem]:
         access: lent
     """
     product = case.product
-    if case.access != "lent" or product is None or not product.api_signature_step:
-        return
-    if case.get("paypal_api_signature") is None:
+    if product is not None and api_signature_unknown_for(case):
         where = (("paypal_api_signature",) if "paypal_api_signature" in case.data else ("access",))
         name = Text(ja=product.name.get("ja", product.id), en=product.name.get("en", product.id))
         yield Problem(case.at(*where), MESSAGES["A005"].format(product=name))
