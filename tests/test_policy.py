@@ -93,37 +93,68 @@ def test_case_schema_file_lists_the_policy_ids() -> None:
 
 # --- a broken policy is exit 2 with the file and the place --------------------------------
 
+# Each mistake: the file, the text replaced, and what the operator reads in English and in Japanese.
 BROKEN_POLICIES = [
-    ("fees.yaml", "    name: {ja: サーバー移転, en: Moving to another server}",
-     "    name: {ja: サーバー移転}", r"fees\.yaml:5:11: .*translation is missing.*'en'"),
+    ("fees.yaml", "    name: {ja: サーバー移転, en: Moving to another server}", "    name: {ja: サーバー移転}",
+     r"fees\.yaml:5:11: `fees entry 1 > name`: a translation is missing: en$",
+     r"fees\.yaml:5:11: 「fees 1件目 > name」の訳がありません: en$"),
     ("policy.yaml", "self_operated_multiplier: 10", "self_operated_multiplier: ten",
-     r"policy\.yaml:\d+:29: .*self_operated_multiplier"),
+     r"policy\.yaml:\d+:29: `parameters > self_operated_multiplier` must be a whole number \(no commas or quotes\), "
+     r"not the text `ten`\.$",
+     r"policy\.yaml:\d+:29: 「parameters > self_operated_multiplier」は整数\(カンマや引用符なし\)で書いてください"
+     r"\(今は文字列「ten」\)。$"),
     ("policy.yaml", "balance_deadline_days: 5", "balance_deadline_days: 0",
-     r"policy\.yaml:\d+:26: .*balance_deadline_days"),
+     r"policy\.yaml:\d+:26: `parameters > balance_deadline_days` must be at least 1 \(not 0\)\.$",
+     r"policy\.yaml:\d+:26: 「parameters > balance_deadline_days」は1以上にしてください\(今は0\)。$"),
     ("clauses.yaml", "{self_operated_multiplier}倍", "{multiplier}倍",
-     r"clauses\.yaml:\d+:\d+: unknown placeholder \{multiplier\}"),
+     r"clauses\.yaml:\d+:\d+: unknown placeholder \{multiplier\}; known: balance_deadline_days, deposit_share, "
+     r"self_operated_multiplier$",
+     r"clauses\.yaml:\d+:\d+: 置き換え用の \{multiplier\} は使えません。使えるもの: balance_deadline_days, "),
     ("fees.yaml", "  - id: version-up", "  - id: server-move",
-     r"fees\.yaml:7:9: id 'server-move' is used twice"),
-    ("policy.yaml", "time_zone: Asia/Tokyo", "time_zone: Asia/Atlantis", r"unknown time zone"),
-    ("flow.yaml", "    notes: [3]", "    notes: [4]", r"flow\.yaml:\d+:\d+: no clause carries note 4"),
+     r"fees\.yaml:7:9: id 'server-move' is used twice\.$", r"fees\.yaml:7:9: id 'server-move' が2回使われています。$"),
+    ("policy.yaml", "time_zone: Asia/Tokyo", "time_zone: Asia/Atlantis",
+     r"policy\.yaml: unknown time zone 'Asia/Atlantis' \(e\.g\. Asia/Tokyo\)\.$",
+     r"policy\.yaml: タイムゾーン 'Asia/Atlantis' が見つかりません\(例: Asia/Tokyo\)。$"),
+    ("flow.yaml", "    notes: [3]", "    notes: [4]",
+     r"flow\.yaml:\d+:\d+: no clause carries note 4\.$", r"flow\.yaml:\d+:\d+: 注記4を持つ条項がありません。$"),
+    ("fees.yaml", "fees:\n", "extra: 1\nfees:\n",
+     r"fees\.yaml:3:1: `extra` is not a known key; the keys allowed here: fees\.$",
+     r"fees\.yaml:3:1: 「extra」は使えないキーです。ここで使えるキー: fees$"),
 ]
 
 
-@pytest.mark.parametrize(("name", "old", "new", "expected"), BROKEN_POLICIES,
+@pytest.mark.parametrize(("name", "old", "new", "english", "japanese"), BROKEN_POLICIES,
                          ids=[case[2][:30] for case in BROKEN_POLICIES])
 def test_broken_policy_is_exit_2_with_file_and_line(policy_copy: Path, tmp_path: Path, name: str,
-                                                    old: str, new: str, expected: str) -> None:
+                                                    old: str, new: str, english: str, japanese: str) -> None:
     path = policy_copy / name
     text = path.read_text("utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), "utf-8")
-    with pytest.raises(PolicyError, match=expected):
+    with pytest.raises(PolicyError, match=english.removesuffix("$")):
         load_policy(policy_copy)
     (tmp_path / "cases").mkdir()
-    completed = run_cli("validate", str(tmp_path / "cases"), "--policy", str(policy_copy))
-    assert completed.returncode == 2
-    assert re.search(expected, completed.stderr), completed.stderr
-    assert "Traceback" not in completed.stderr
+    for lang, expected in (("en", english), ("ja", japanese)):
+        completed = run_cli("validate", str(tmp_path / "cases"), "--policy", str(policy_copy), "--lang", lang)
+        assert completed.returncode == 2
+        assert re.search(expected, completed.stderr.rstrip("\n"), re.MULTILINE), completed.stderr
+        assert "Traceback" not in completed.stderr
+    assert "ポリシーを使えません" in completed.stderr
+
+
+@pytest.mark.parametrize(("content", "english", "japanese"), [
+    ("", "the policy file is empty; restore its content", "ポリシーのファイルが空です。内容を元に戻してください"),
+    ("- a\n- b\n", "a policy file is written as `key: value` lines", "ポリシーのファイルは「キー: 値」の形で書きます"),
+])
+def test_an_empty_policy_file_is_named_as_a_policy_file(policy_copy: Path, tmp_path: Path, content: str,
+                                                        english: str, japanese: str) -> None:
+    (policy_copy / "policy.yaml").write_text(content, "utf-8")
+    (tmp_path / "cases").mkdir()
+    for lang, expected in (("en", english), ("ja", japanese)):
+        completed = run_cli("validate", str(tmp_path / "cases"), "--policy", str(policy_copy), "--lang", lang)
+        assert completed.returncode == 2
+        assert f"{policy_copy / 'policy.yaml'}:1:1: {expected}" in completed.stderr, completed.stderr
+        assert "case" not in completed.stderr.split("policy.yaml:1:1:")[1] and "案件" not in completed.stderr
 
 
 def test_missing_policy_folder_is_exit_2(tmp_path: Path) -> None:

@@ -169,35 +169,45 @@ def _broken(history: str, old: str, new: str) -> str:
     return history.replace(old, new, 1)
 
 
+# Each mistake in history.yaml: the text replaced, and what the operator reads in English and Japanese.
 BROKEN_HISTORIES = [
     ("effective: 2026-11-01", "effective: 2027-01-01",
-     r"history\.yaml:9:5: versions are listed oldest first.*1\.0\.0 \(2027-01-01\) is not before the current"),
+     r"history\.yaml:9:5: versions are listed oldest first.*1\.0\.0 \(2027-01-01\) is not before the current",
+     r"history\.yaml:9:5: バージョンは古い順に.*1\.0\.0\(2027-01-01\)が現在のバージョン\(policy\.yaml\)"),
     ("      mail-check: 15000\n", "",
-     r"history\.yaml:17:5: version 1\.0\.0: no guide price for mail-check"),
+     r"history\.yaml:17:5: version 1\.0\.0: no guide price for mail-check",
+     r"history\.yaml:17:5: バージョン 1\.0\.0: mail-check の料金の目安がありません"),
     ("      mail-check: 15000\n", "      mail-check: 15000\n      mail-chek: 15000\n",
-     r"history\.yaml:23:7: version 1\.0\.0: 'mail-chek' is not a fee of fees\.yaml"),
+     r"history\.yaml:23:7: version 1\.0\.0: 'mail-chek' is not a fee of fees\.yaml",
+     r"history\.yaml:23:7: バージョン 1\.0\.0: 'mail-chek' は fees\.yaml にない料金です"),
     ("      balance_deadline_days: 5\n", "",
-     r"history\.yaml:\d+:\d+: earlier\.0\.parameters: 'balance_deadline_days' is a required property"),
+     r"history\.yaml:14:7: The required key `balance_deadline_days` is missing in `earlier entry 1 > parameters`",
+     r"history\.yaml:14:7: 「earlier 1件目 > parameters」に必須のキー「balance_deadline_days」がありません"),
     ("      en: First version.\n", "",
-     r"history\.yaml:\d+:\d+: earlier\.0\.changes: a translation is missing"),
+     r"history\.yaml:11:7: `earlier entry 1 > changes`: a translation is missing: en",
+     r"history\.yaml:11:7: 「earlier 1件目 > changes」の訳がありません: en"),
     ("      ja: 初版。", "      ja: 期限は{balance_deadline_days}日。",
-     r"history\.yaml:11:11: the history is written out: write the number instead of the placeholder"),
-    ('version: "1.0.0"', 'version: "2.0.0"', r"history\.yaml:8:5: version '2\.0\.0' is listed twice"),
+     r"history\.yaml:11:11: the history is written out: write the number instead of the placeholder",
+     r"history\.yaml:11:11: 改定履歴は書いた時のまま残します"),
+    ('version: "1.0.0"', 'version: "2.0.0"', r"history\.yaml:8:5: version '2\.0\.0' is listed twice",
+     r"history\.yaml:8:5: バージョン '2\.0\.0' が2回書かれています"),
     ("      deposit_ratio: {numerator: 1, denominator: 2}", "      deposit_ratio: {numerator: 3, denominator: 2}",
-     r"history\.yaml:15:7: deposit_ratio must not exceed 1"),
+     r"history\.yaml:15:7: deposit_ratio must not exceed 1", r"history\.yaml:15:7: deposit_ratio は1以下にしてください"),
 ]
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), BROKEN_HISTORIES, ids=[case[2][20:60] for case in BROKEN_HISTORIES])
+@pytest.mark.parametrize(("old", "new", "english", "japanese"), BROKEN_HISTORIES,
+                         ids=[case[2][20:60] for case in BROKEN_HISTORIES])
 def test_a_broken_history_is_exit_2_at_its_line(policy_copy: Path, tmp_path: Path, old: str, new: str,
-                                                 expected: str) -> None:
+                                                 english: str, japanese: str) -> None:
     make_version_2(policy_copy, history=_broken(HISTORY, old, new))
-    with pytest.raises(PolicyError, match=expected):
+    with pytest.raises(PolicyError, match=english):
         load_policy(policy_copy)
     (tmp_path / "empty").mkdir()
-    completed = run_cli("validate", str(tmp_path / "empty"), "--policy", str(policy_copy))
-    assert completed.returncode == 2
-    assert re.search(expected, completed.stderr) and "Traceback" not in completed.stderr
+    for lang, expected in (("en", english), ("ja", japanese)):
+        completed = run_cli("validate", str(tmp_path / "empty"), "--policy", str(policy_copy), "--lang", lang)
+        assert completed.returncode == 2
+        assert re.search(expected, completed.stderr) and "Traceback" not in completed.stderr, completed.stderr
 
 
 def test_a_missing_history_file_is_exit_2(policy_copy: Path) -> None:

@@ -152,14 +152,16 @@ def test_an_unknown_field_in_a_template_is_a_policy_error(policy_copy: Path, tmp
     shutil.copy(REPO / "policy" / "templates.yaml", policy_copy / "templates.yaml")
     templates = policy_copy / "templates.yaml"
     templates.write_text(templates.read_text("utf-8").replace("合計: {total}", "合計: {notes}"), "utf-8")
-    completed = run_cli("today", str(FIXTURES / "deposit" / "cases"), "--policy", str(policy_copy),
-                        "--drafts", str(tmp_path / "d"))
-    assert completed.returncode == 2 and completed.stdout == ""
-    assert f"{templates}:" in completed.stderr and "unknown field {notes}" in completed.stderr
+    for lang, expected in (("en", "unknown field {notes}; known: "), ("ja", "差し込み欄 {notes} はありません。使えるもの: ")):
+        completed = run_cli("today", str(FIXTURES / "deposit" / "cases"), "--policy", str(policy_copy),
+                            "--drafts", str(tmp_path / "d"), "--lang", lang)
+        assert completed.returncode == 2 and completed.stdout == ""
+        assert f"{templates}:" in completed.stderr and expected in completed.stderr, completed.stderr
     templates.write_text("templates: {}\nphrases: {}\n", "utf-8")
     completed = run_cli("today", str(FIXTURES / "deposit" / "cases"), "--policy", str(policy_copy),
-                        "--drafts", str(tmp_path / "d"))
-    assert completed.returncode == 2 and "templates.yaml:2:10: phrases:" in completed.stderr
+                        "--drafts", str(tmp_path / "d"), "--lang", "en")
+    assert completed.returncode == 2
+    assert "templates.yaml:2:10: The required key `restore-passwords` is missing in `phrases`" in completed.stderr
 
 
 HOSTILE = """\
@@ -281,9 +283,11 @@ def test_a_reminder_before_the_completion_notice_is_a_policy_error(policy_copy: 
     policy_file = policy_copy / "policy.yaml"
     policy_file.write_text(policy_file.read_text("utf-8").replace("balance_reminder_days: [2, 0]",
                                                                    "balance_reminder_days: [6, 0]"), "utf-8")
-    completed = run_cli("today", str(FIXTURES / "reminder" / "cases"), "--policy", str(policy_copy))
+    completed = run_cli("today", str(FIXTURES / "reminder" / "cases"), "--policy", str(policy_copy), "--lang", "en")
     assert completed.returncode == 2 and completed.stdout == ""
     assert "balance_reminder_days: 6" in completed.stderr and "Traceback" not in completed.stderr
+    completed = run_cli("today", str(FIXTURES / "reminder" / "cases"), "--policy", str(policy_copy), "--lang", "ja")
+    assert "balance_reminder_days の 6 が、支払期限までの日数(balance_deadline_days: 5)より大きく" in completed.stderr
     policy_file.write_text(policy_file.read_text("utf-8").replace("balance_reminder_days: [6, 0]",
                                                                    "balance_reminder_days: [-1]"), "utf-8")
     completed = run_cli("today", str(FIXTURES / "reminder" / "cases"), "--policy", str(policy_copy))

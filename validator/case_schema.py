@@ -178,6 +178,14 @@ def _schema(error: jsonschema.ValidationError) -> dict[str, Any]:
     return cast("dict[str, Any]", error.schema)
 
 
+def explain_schema_error(error: jsonschema.ValidationError, document: LoadedDocument) -> Finding:
+    """One schema error of any YAML file checked with positions (the policy's too), said
+    as the case files' mistakes are: where, what is wrong and what to write instead."""
+    return next(_explain(error, document), Finding("S003", document.position_of(tuple(error.absolute_path)),
+                                                    _value_message(error, document, describe_path(
+                                                        tuple(error.absolute_path)))))
+
+
 def _explain(error: jsonschema.ValidationError, document: LoadedDocument) -> Iterator[Finding]:
     path = tuple(error.absolute_path)
     where = describe_path(path)
@@ -257,7 +265,8 @@ def _guess_choice(value: str, choices: list[str]) -> str | None:
 
 
 _TYPE_WORDS = {
-    "integer": Text(ja="円単位の整数(カンマや引用符なし、例: 15000)", en="a whole number of yen (no commas or quotes, e.g. 15000)"),
+    "yen": Text(ja="円単位の整数(カンマや引用符なし、例: 15000)", en="a whole number of yen (no commas or quotes, e.g. 15000)"),
+    "integer": Text(ja="整数(カンマや引用符なし)", en="a whole number (no commas or quotes)"),
     "string": Text(ja="文字列", en="text"),
     "boolean": Text(ja="true または false", en="true or false"),
     "object": Text(ja="「キー: 値」の組(マッピング)", en="a mapping of `key: value` lines"),
@@ -298,7 +307,7 @@ def _value_message(error: jsonschema.ValidationError, document: LoadedDocument, 
             amount = _amount_in_text(instance)
             if amount is not None:
                 return MESSAGES["S003.amount-as-text"].format(where=where, suggestion=amount)
-        return MESSAGES["S003.type"].format(where=where, expected=_joined(names), actual=_describe(instance))
+        return MESSAGES["S003.type"].format(where=where, expected=_joined(names, schema), actual=_describe(instance))
     if kind == "enum":
         choices = [str(choice) for choice in expected if choice is not None]
         guess = _guess_choice(instance, choices) if isinstance(instance, str) else None
@@ -338,11 +347,13 @@ def _empty_message(error: jsonschema.ValidationError, where: Text) -> Text:
         return MESSAGES["S003.empty.choice"].format(where=where, choices=", ".join(choices))
     names = schema.get("type", [])
     names = [name for name in ([names] if isinstance(names, str) else names) if name != "null"]
-    return MESSAGES["S003.empty"].format(where=where, expected=_joined(names or ["string"]))
+    return MESSAGES["S003.empty"].format(where=where, expected=_joined(names or ["string"], schema))
 
 
-def _joined(names: list[str]) -> Text:
-    words = [_TYPE_WORDS[name] for name in names]
+def _joined(names: list[str], schema: dict[str, Any]) -> Text:
+    # An amount of a case is bounded by the policy's max_amount: its number is in yen.
+    yen = schema.get("x-policy") == "max_amount"
+    words = [_TYPE_WORDS["yen" if name == "integer" and yen else name] for name in names]
     return Text(ja=_OR.ja.join(word.ja for word in words), en=_OR.en.join(word.en for word in words))
 
 

@@ -199,7 +199,7 @@ def _main(args: list[str]) -> int:
     except UsageError as error:
         return _fail(error.message, lang=arguments.lang or lang)
     except PolicyError as error:
-        return _fail(MESSAGES["policy-error"].format(detail=str(error)), lang=arguments.lang or lang)
+        return _fail(MESSAGES["policy-error"].format(detail=error.text), lang=arguments.lang or lang)
     except KeyboardInterrupt:
         return 130
 

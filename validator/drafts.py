@@ -67,8 +67,9 @@ def load_templates(policy: Policy) -> Templates:
         for match in _FIELD.finditer(string.value):
             if match.group(1) not in FIELDS:
                 position = document.position_of(string.path)
-                raise PolicyError(f"{policy.directory / TEMPLATES_FILE}:{position.line}:{position.column}: "
-                                  f"unknown field {{{match.group(1)}}}; known: {', '.join(sorted(FIELDS))}")
+                raise PolicyError(MESSAGES["unknown-field"].format(
+                    where=f"{policy.directory / TEMPLATES_FILE}:{position.line}:{position.column}",
+                    name=match.group(1), known=", ".join(sorted(FIELDS))))
     data: dict[str, Any] = document.data
     return Templates(
         by_kind={kind: Template(entry["subject"], entry["body"]) for kind, entry in data["templates"].items()},
@@ -198,6 +199,8 @@ MESSAGES: dict[str, Text] = {
         en="{folder}: the drafts folder is inside the case folder {cases}; choose a folder outside it."),
     "cannot-write": Text(ja="{folder}: 下書きを書けません({reason})。",
                          en="{folder}: cannot write the drafts ({reason})."),
+    "unknown-field": Text(ja="{where}: 差し込み欄 {{{name}}} はありません。使えるもの: {known}",
+                          en="{where}: unknown field {{{name}}}; known: {known}"),
 }
 
 

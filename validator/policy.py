@@ -20,6 +20,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from validator import policy_cache
 from validator.dates import date_format_checker, parse_date
+from validator.diagnostics import Text
+from validator.formatting import describe_path
+from validator.yaml_loader import MESSAGES as LOADER_MESSAGES
 from validator.yaml_loader import LoadedDocument, load_file
 
 if TYPE_CHECKING:  # jsonschema is imported only when a policy is checked, not read from the cache
@@ -31,7 +34,69 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 class PolicyError(Exception):
-    """The policy cannot be used; the message names the file and the place."""
+    """The policy cannot be used; the message names the file and the place, in every
+    language (``text``); ``str()`` is the English."""
+
+    def __init__(self, message: str | Text) -> None:
+        self.text = message if isinstance(message, Text) else Text(ja=message, en=message)
+        super().__init__(self.text.en)
+
+
+MESSAGES: dict[str, Text] = {
+    "no-folder": Text(ja="{where}: ポリシーのフォルダーがありません。--policy でフォルダーを指定してください。",
+                      en="{where}: the policy folder does not exist; name it with --policy."),
+    "missing-file": Text(ja="{where}: ポリシーのファイルがありません。git checkout -- {path} などで元に戻してください。",
+                         en="{where}: missing policy file; restore it (e.g. git checkout -- {path})."),
+    "empty-file": Text(ja="{where}: ポリシーのファイルが空です。内容を元に戻してください(git checkout -- {path} など)。",
+                       en="{where}: the policy file is empty; restore its content (e.g. git checkout -- {path})."),
+    "not-a-mapping": Text(ja="{where}: ポリシーのファイルは「キー: 値」の形で書きます。",
+                          en="{where}: a policy file is written as `key: value` lines."),
+    "in-file": Text(ja="{where}: {detail}", en="{where}: {detail}"),
+    "languages": Text(ja="{where}: `languages` にはサイトの言語を ja と en から挙げてください。",
+                      en="{where}: `languages` must list the site's languages, from ja and en."),
+    "translation-missing": Text(ja="{where}: 「{path}」の訳がありません: {missing}",
+                                en="{where}: `{path}`: a translation is missing: {missing}"),
+    "history-placeholder": Text(
+        ja="{where}: 改定履歴は書いた時のまま残します。置き換え用の {{{name}}} ではなく数字を書いてください。",
+        en="{where}: the history is written out: write the number instead of the placeholder {{{name}}}."),
+    "unknown-placeholder": Text(ja="{where}: 置き換え用の {{{name}}} は使えません。使えるもの: {known}",
+                                en="{where}: unknown placeholder {{{name}}}; known: {known}"),
+    "used-twice": Text(ja="{where}: {key} {value} が2回使われています。",
+                       en="{where}: {key} {value} is used twice."),
+    "unknown-note": Text(ja="{where}: 注記{note}を持つ条項がありません。",
+                         en="{where}: no clause carries note {note}."),
+    "time-zone": Text(ja="{where}: タイムゾーン {zone} が見つかりません(例: Asia/Tokyo)。",
+                      en="{where}: unknown time zone {zone} (e.g. Asia/Tokyo)."),
+    "reminder-too-early": Text(
+        ja="{where}: balance_reminder_days の {days} が、支払期限までの日数(balance_deadline_days: {deadline})より大きくなっています。",
+        en="{where}: balance_reminder_days: {days} is more days before the due date than the "
+           "balance_deadline_days ({deadline})."),
+    "deposit-ratio": Text(ja="{where}: deposit_ratio は1以下にしてください。", en="{where}: deposit_ratio must not exceed 1."),
+    "history-unknown-fee": Text(
+        ja="{where}: バージョン {version}: {fee} は fees.yaml にない料金です。以前のバージョンには fees.yaml の料金ごとに目安を書きます。",
+        en="{where}: version {version}: {fee} is not a fee of fees.yaml; an earlier version gives a guide for "
+           "each fee of fees.yaml."),
+    "history-missing-fees": Text(
+        ja="{where}: バージョン {version}: {fees} の料金の目安がありません。どのバージョンにもすべての条件を書きます。",
+        en="{where}: version {version}: no guide price for {fees}; every version's terms are complete."),
+    "history-order": Text(
+        ja="{where}: バージョンは古い順に、後のものほど遅い日付で書きます。バージョン {older}({older_date})が{later}({later_date})より前になっていません。",
+        en="{where}: versions are listed oldest first, each taking effect later: version {older} "
+           "({older_date}) is not before {later} ({later_date})."),
+    "history-current": Text(ja="現在のバージョン(policy.yaml)", en="the current version (policy.yaml)"),
+    "history-version": Text(ja="バージョン {version}", en="version {version}"),
+    "history-twice": Text(ja="{where}: バージョン {version} が2回書かれています。",
+                          en="{where}: version {version} is listed twice."),
+}
+
+
+def _at(path: Path, document: LoadedDocument | None = None, at: tuple[str | int, ...] | None = None, *,
+        key: bool = False) -> str:
+    """``file:line:column`` of a place in a policy file (just the file when none is known)."""
+    if document is None or at is None:
+        return str(path)
+    position = document.key_position(at) if key else document.position_of(at)
+    return f"{path}:{position.line}:{position.column}"
 
 
 @dataclass(frozen=True)
@@ -189,7 +254,7 @@ def _policy_of_version(policy: Policy, version: PolicyVersion) -> Policy:
 @lru_cache(maxsize=32)  # by folder and content: a test editing a policy copy gets the new policy
 def _load_policy(directory: Path, key: str | None) -> Policy:
     if not directory.is_dir():
-        raise PolicyError(f"{directory}: the policy folder does not exist")
+        raise PolicyError(MESSAGES["no-folder"].format(where=str(directory)))
     data = policy_cache.read(key) if key is not None else None
     if data is not None:
         return _build(directory, data)
@@ -217,12 +282,17 @@ def _check(directory: Path) -> tuple[Policy, dict[str, Any]]:
 def _load_document(directory: Path, name: str) -> LoadedDocument:
     path = directory / name
     if not path.is_file():
-        raise PolicyError(f"{path}: missing policy file")
+        raise PolicyError(MESSAGES["missing-file"].format(where=str(path), path=str(path)))
     document = load_file(str(path))
     if document.findings:
         finding = document.findings[0]
-        raise PolicyError(
-            f"{path}:{finding.position.line}:{finding.position.column}: {finding.message.en}")
+        where = f"{path}:{finding.position.line}:{finding.position.column}"
+        # The loader's words for an empty file or one that is no mapping speak of a case file.
+        if finding.message == LOADER_MESSAGES["S003.empty"]:
+            raise PolicyError(MESSAGES["empty-file"].format(where=where, path=str(path)))
+        if finding.message in (LOADER_MESSAGES["S003.top-level-list"], LOADER_MESSAGES["S003.top-level-value"]):
+            raise PolicyError(MESSAGES["not-a-mapping"].format(where=where))
+        raise PolicyError(MESSAGES["in-file"].format(where=where, detail=finding.message))
     return document
 
 
@@ -238,10 +308,7 @@ def _validate_meta(directory: Path, meta: LoadedDocument) -> tuple[str, ...]:
     languages = meta.data.get("languages") if isinstance(meta.data, dict) else None
     if not isinstance(languages, list) or not languages or not all(
             lang in ("ja", "en") for lang in languages):
-        position = meta.position_of(("languages",))
-        raise PolicyError(
-            f"{directory / 'policy.yaml'}:{position.line}:{position.column}: "
-            "`languages` must list the site's languages, from ja and en")
+        raise PolicyError(MESSAGES["languages"].format(where=_at(directory / "policy.yaml", meta, ("languages",))))
     return tuple(languages)
 
 
@@ -269,12 +336,16 @@ def _validate(directory: Path, name: str, document: LoadedDocument,
     if errors:
         error = errors[0]
         path = tuple(error.absolute_path)
-        position = document.position_of(path)
-        where = ".".join(str(part) for part in path) or "(top level)"
-        detail = error.message
         if error.validator == "required" and "propertyNames" in cast("Mapping[str, Any]", error.schema):  # a `text`
-            detail = f"a translation is missing: {error.message}"
-        raise PolicyError(f"{directory / name}:{position.line}:{position.column}: {where}: {detail}")
+            present = cast("Mapping[str, Any]", error.instance)
+            missing = ", ".join(lang for lang in cast("list[str]", error.validator_value) if lang not in present)
+            raise PolicyError(MESSAGES["translation-missing"].format(
+                where=_at(directory / name, document, path), path=describe_path(path), missing=missing))
+        from validator.case_schema import explain_schema_error  # the case files' words for each mistake
+
+        finding = explain_schema_error(error, document)
+        raise PolicyError(MESSAGES["in-file"].format(
+            where=f"{directory / name}:{finding.position.line}:{finding.position.column}", detail=finding.message))
 
 
 def _check_placeholders(directory: Path, documents: Mapping[str, LoadedDocument]) -> None:
@@ -282,16 +353,12 @@ def _check_placeholders(directory: Path, documents: Mapping[str, LoadedDocument]
     for name, document in documents.items():
         for string in document.strings:
             for match in _PLACEHOLDER.finditer(string.value):
+                where = _at(directory / name, document, string.path)
                 if name == "history.yaml":  # filled with today's numbers, an old text would change
-                    position = document.position_of(string.path)
-                    raise PolicyError(
-                        f"{directory / name}:{position.line}:{position.column}: the history is written "
-                        f"out: write the number instead of the placeholder {{{match.group(1)}}}")
+                    raise PolicyError(MESSAGES["history-placeholder"].format(where=where, name=match.group(1)))
                 if match.group(1) not in known:
-                    position = document.position_of(string.path)
-                    raise PolicyError(
-                        f"{directory / name}:{position.line}:{position.column}: unknown "
-                        f"placeholder {{{match.group(1)}}}; known: {', '.join(sorted(known))}")
+                    raise PolicyError(MESSAGES["unknown-placeholder"].format(
+                        where=where, name=match.group(1), known=", ".join(sorted(known))))
 
 
 def _check_ids(directory: Path, documents: Mapping[str, LoadedDocument]) -> None:
@@ -301,17 +368,17 @@ def _check_ids(directory: Path, documents: Mapping[str, LoadedDocument]) -> None
         seen: set[object] = set()
         for index, entry in enumerate(documents[name].data[list_key]):
             if entry[id_key] in seen:
-                position = documents[name].position_of((list_key, index, id_key))
-                raise PolicyError(f"{directory / name}:{position.line}:{position.column}: "
-                                  f"{id_key} {entry[id_key]!r} is used twice")
+                raise PolicyError(MESSAGES["used-twice"].format(
+                    where=_at(directory / name, documents[name], (list_key, index, id_key)), key=id_key,
+                    value=repr(entry[id_key])))
             seen.add(entry[id_key])
     notes = {clause.get("note") for clause in documents["clauses.yaml"].data["clauses"]}
     for index, step in enumerate(documents["flow.yaml"].data["steps"]):
         for note_index, note in enumerate(step.get("notes", [])):
             if note not in notes:
-                position = documents["flow.yaml"].position_of(("steps", index, "notes", note_index))
-                raise PolicyError(f"{directory / 'flow.yaml'}:{position.line}:{position.column}: "
-                                  f"no clause carries note {note}")
+                raise PolicyError(MESSAGES["unknown-note"].format(
+                    where=_at(directory / "flow.yaml", documents["flow.yaml"], ("steps", index, "notes", note_index)),
+                    note=note))
 
 
 def _build(directory: Path, data: Mapping[str, Any], *, history_document: LoadedDocument | None = None) -> Policy:
@@ -321,7 +388,8 @@ def _build(directory: Path, data: Mapping[str, Any], *, history_document: Loaded
     try:
         ZoneInfo(raw["time_zone"])
     except (ZoneInfoNotFoundError, ValueError):
-        raise PolicyError(f"{directory / 'policy.yaml'}: unknown time zone {raw['time_zone']!r}") from None
+        raise PolicyError(MESSAGES["time-zone"].format(where=str(directory / "policy.yaml"),
+                                                       zone=repr(raw["time_zone"]))) from None
     parameters = Parameters(
         time_zone=raw["time_zone"],
         currency=raw["currency"],
@@ -333,10 +401,10 @@ def _build(directory: Path, data: Mapping[str, Any], *, history_document: Loaded
     )
     late = [day for day in parameters.balance_reminder_days if day > parameters.balance_deadline_days]
     if late:
-        raise PolicyError(f"{directory / 'policy.yaml'}: balance_reminder_days: {late[0]} is more days before "
-                          f"the due date than the balance_deadline_days ({parameters.balance_deadline_days})")
+        raise PolicyError(MESSAGES["reminder-too-early"].format(
+            where=str(directory / "policy.yaml"), days=late[0], deadline=parameters.balance_deadline_days))
     if parameters.deposit_ratio > 1:
-        raise PolicyError(f"{directory / 'policy.yaml'}: deposit_ratio must not exceed 1")
+        raise PolicyError(MESSAGES["deposit-ratio"].format(where=str(directory / "policy.yaml")))
     effective = parse_date(meta["effective"])
     assert effective is not None  # the schema's date format guarantees it
     current = Policy(
@@ -368,11 +436,8 @@ def _history(directory: Path, history: Mapping[str, Any], current: Policy,
     """
     path = directory / "history.yaml"
 
-    def fail(at: tuple[str | int, ...], detail: str) -> PolicyError:
-        if document is None:
-            return PolicyError(f"{path}: {detail}")
-        position = document.key_position(at)
-        return PolicyError(f"{path}:{position.line}:{position.column}: {detail}")
+    def fail(at: tuple[str | int, ...], key: str, **fields: object) -> PolicyError:
+        return PolicyError(MESSAGES[key].format(where=_at(path, document, at, key=True), **fields))
 
     versions: list[PolicyVersion] = []
     for index, entry in enumerate(history["earlier"]):
@@ -380,16 +445,14 @@ def _history(directory: Path, history: Mapping[str, Any], current: Policy,
         guides = entry["fees"]
         for fee_id in guides:
             if fee_id not in current.fees:
-                raise fail((*where, "fees", fee_id), f"version {entry['version']}: {fee_id!r} is not a fee "
-                           f"of fees.yaml; an earlier version gives a guide for each fee of fees.yaml")
+                raise fail((*where, "fees", fee_id), "history-unknown-fee", version=entry["version"], fee=repr(fee_id))
         missing = [fee_id for fee_id in current.fees if fee_id not in guides]
         if missing:
-            raise fail((*where, "fees"), f"version {entry['version']}: no guide price for "
-                       f"{', '.join(missing)}; every version's terms are complete")
+            raise fail((*where, "fees"), "history-missing-fees", version=entry["version"], fees=", ".join(missing))
         raw = entry["parameters"]
         ratio = Fraction(raw["deposit_ratio"]["numerator"], raw["deposit_ratio"]["denominator"])
         if ratio > 1:
-            raise fail((*where, "parameters", "deposit_ratio"), "deposit_ratio must not exceed 1")
+            raise fail((*where, "parameters", "deposit_ratio"), "deposit-ratio")
         effective = parse_date(entry["effective"])
         assert effective is not None  # the schema's date format guarantees it
         parameters = replace(current.parameters, self_operated_multiplier=raw["self_operated_multiplier"],
@@ -403,13 +466,13 @@ def _history(directory: Path, history: Mapping[str, Any], current: Policy,
         # At the later entry of history.yaml; for the current version, at the last earlier one.
         at = ("earlier", min(index + 1, last_earlier), "effective")
         if newer.effective <= older.effective:
-            later = "the current version (policy.yaml)" if newer is versions[-1] else f"version {newer.version}"
-            raise fail(at, f"versions are listed oldest first, each taking effect later: version "
-                       f"{older.version} ({older.effective}) is not before {later} ({newer.effective})")
+            later = (MESSAGES["history-current"] if newer is versions[-1]
+                     else MESSAGES["history-version"].format(version=newer.version))
+            raise fail(at, "history-order", older=older.version, older_date=older.effective, later=later,
+                       later_date=newer.effective)
     seen: set[str] = set()
     for index, version in enumerate(versions):
         if version.version in seen:
-            raise fail(("earlier", min(index, last_earlier), "version"),
-                       f"version {version.version!r} is listed twice")
+            raise fail(("earlier", min(index, last_earlier), "version"), "history-twice", version=repr(version.version))
         seen.add(version.version)
     return tuple(versions)
