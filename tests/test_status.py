@@ -241,7 +241,7 @@ def test_the_default_folder_is_cases(tmp_path: Path) -> None:
     (tmp_path / "cases" / "ready.yaml").write_bytes((REPO / CASES / "ready.yaml").read_bytes())
     output = status("--as-of", "2026-11-28", "--format", "csv", "--lang", "en", "--policy", str(REPO / "policy"),
                     paths=(), code=0, cwd=tmp_path)
-    assert output.splitlines()[1] == "ready,cases/ready.yaml,ready,,,ja,L-70001,15000,7500,7500,,,,"
+    assert output.splitlines()[1] == "ready,cases/ready.yaml,ready,ready,,,ja,L-70001,15000,7500,7500,,,,"
 
 
 def test_odd_files_are_listed_as_invalid_not_a_crash() -> None:

@@ -221,17 +221,19 @@ class JsonStatusReporter(StatusReporter):
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-_CSV_FIELDS = ("id", "file", "state", "missing_checks", "customer_ref", "language", "license", "total", "paid",
-               "balance", "ask_now", "due_date", "days", "days_overdue")
-_CSV_HEADERS_JA = ("案件", "ファイル", "状態", "未記録の確認", "顧客", "言語", "ライセンス", "合計", "入金済み",
-                   "残金", "請求額", "支払期限", "日数", "超過日数")
+# `state` is the state's id in every language (other tools read it); `state_name` is for people.
+_CSV_FIELDS = ("id", "file", "state", "state_name", "missing_checks", "customer_ref", "language", "license", "total",
+               "paid", "balance", "ask_now", "due_date", "days", "days_overdue")
+_CSV_HEADERS_JA = ("案件", "ファイル", "状態コード", "状態", "未記録の確認", "顧客", "言語", "ライセンス", "合計",
+                   "入金済み", "残金", "請求額", "支払期限", "日数", "超過日数")
 BOM = "\ufeff"
 
 
 class CsvStatusReporter(StatusReporter):
     """CSV for a spreadsheet: UTF-8 with a BOM (Excel reads it as UTF-8), plain numbers.
 
-    ``--lang ja``: Japanese headers and state names; ``--lang en``: the JSON keys and state ids.
+    ``--lang ja``: Japanese headers and state names; ``--lang en``: the JSON keys and English
+    names; the state's id is a column of its own in both.
     """
 
     name = "csv"
@@ -243,8 +245,8 @@ class CsvStatusReporter(StatusReporter):
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(_CSV_HEADERS_JA if self.lang == "ja" else _CSV_FIELDS)
         for row in report.rows:
-            state = row.state.label.ja if self.lang == "ja" else row.state.value
-            values = {**row.as_dict(), "state": state, "missing_checks": " ".join(row.missing_checks),
+            values = {**row.as_dict(), "state_name": row.state.label.in_language(self.lang),
+                      "missing_checks": " ".join(row.missing_checks),
                       "customer_ref": row.customer_ref, "language": row.language}
             writer.writerow(["" if values[key] is None else values[key] for key in _CSV_FIELDS])
         return BOM + out.getvalue()

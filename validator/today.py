@@ -307,12 +307,15 @@ class JsonTodayReporter(TodayReporter):
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-_CSV_FIELDS = ("case", "file", "action", "customer_ref", "language", "amount", "due", "days", "detail")
-_CSV_HEADERS_JA = ("案件", "ファイル", "対応", "顧客", "言語", "金額", "期限", "日数", "内容")
+# `action` is SPEC's code in every language (other tools read it); `action_name` is for people.
+_CSV_FIELDS = ("case", "file", "action", "action_name", "customer_ref", "language", "amount", "due", "days",
+               "detail")
+_CSV_HEADERS_JA = ("案件", "ファイル", "対応コード", "対応", "顧客", "言語", "金額", "期限", "日数", "内容")
 
 
 class CsvTodayReporter(TodayReporter):
-    """CSV for a spreadsheet, UTF-8 with a BOM; ``--lang ja``: Japanese headers and action names."""
+    """CSV for a spreadsheet, UTF-8 with a BOM; ``--lang ja``: Japanese headers and action names
+    (the action code stays in its own column)."""
 
     name = "csv"
 
@@ -325,7 +328,7 @@ class CsvTodayReporter(TodayReporter):
         for action in report.actions:
             row = action.as_dict(self.lang)
             writer.writerow([
-                row["case"], row["file"], action.code.label.ja if self.lang == "ja" else action.code.value,
+                row["case"], row["file"], action.code.value, action.code.label.in_language(self.lang),
                 action.row.customer_ref or "", action.row.language,
                 "" if action.amount is None else action.amount, row["due"] or "",
                 "" if action.days is None else action.days, row["detail"]])
