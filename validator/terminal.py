@@ -33,12 +33,16 @@ def clip(text: str, width: int) -> str:
 
 def wrap(text: str, width: int) -> list[str]:
     """``text`` broken into lines of at most ``width`` cells: at spaces where there are
-    some (English), anywhere between wide characters (Japanese)."""
+    some (English), between wide characters (Japanese), preferably between phrases (after
+    。 or 、) when one is in the line's second half, so that a word such as ください stays whole."""
     lines: list[str] = []
     line = ""
     for word in _words(text):
         if line and cell_width(line + word) > width:
-            if word in _NO_LINE_START and len(line) > 1:  # 。 and ) never start a line: carry one character over
+            phrase = _phrase_end(line)
+            if phrase is not None:
+                line, word = line[:phrase], line[phrase:] + word
+            elif word in _NO_LINE_START and len(line) > 1:  # 。 and ) never start a line: carry one character over
                 line, word = line[:-1], line[-1] + word
             lines.append(line.rstrip())
             line = word.lstrip()
@@ -54,6 +58,22 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 _NO_LINE_START = frozenset("。、」』）)]")
+_PHRASE_ENDS = frozenset("。、」』）")
+_PHRASE_STARTS = frozenset("「『（(")
+
+
+def _phrase_end(line: str) -> int | None:
+    """Where a full ``line`` of Japanese can break between phrases: after its last 。 or 、,
+    or before a bracket that follows a wide character, when that carries at most half the
+    line to the next one."""
+    reach = cell_width(line) // 2
+    for index in range(len(line) - 1, 0, -1):
+        if cell_width(line[index:]) > reach:
+            return None
+        if line[index - 1] in _PHRASE_ENDS or (
+                line[index] in _PHRASE_STARTS and unicodedata.east_asian_width(line[index - 1]) in "WF"):
+            return index
+    return None
 
 
 def _words(text: str) -> list[str]:
