@@ -687,7 +687,10 @@ class _Builder:
             self._unsafe(event, MESSAGES["S007.anchor"].format(name=excerpt(event.anchor)))
         if event.tag is not None:
             self.document.unsafe_values.add(_mark(event.start_mark))
-            self._unsafe(event, MESSAGES["S007.tag"].format(tag=excerpt(event.tag)))
+            # The parser resolves `!!str` to its full name; show the tag as it was written.
+            standard = "tag:yaml.org,2002:"
+            written = "!!" + event.tag.removeprefix(standard) if event.tag.startswith(standard) else event.tag
+            self._unsafe(event, MESSAGES["S007.tag"].format(tag=excerpt(written)))
 
     def _unsafe(self, event: Any, message: Text) -> None:
         self.findings.append(Finding("S007", _mark(event.start_mark), message))
