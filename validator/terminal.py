@@ -63,14 +63,17 @@ _PHRASE_STARTS = frozenset("「『（(")
 
 
 def _phrase_end(line: str) -> int | None:
-    """Where a full ``line`` of Japanese can break between phrases: after its last 。 or 、,
-    or before a bracket that follows a wide character, when that carries at most half the
-    line to the next one."""
+    """Where a full ``line`` of Japanese can break between phrases: after its last 。, 、 or
+    space (around a key such as ``work.started``), or before a bracket that follows a wide
+    character, when that carries at most half the line to the next one. None for a line
+    with no wide character: English already breaks at its spaces."""
+    if not any(unicodedata.east_asian_width(character) in "WF" for character in line):
+        return None
     reach = cell_width(line) // 2
     for index in range(len(line) - 1, 0, -1):
         if cell_width(line[index:]) > reach:
             return None
-        if line[index - 1] in _PHRASE_ENDS or (
+        if line[index - 1] in _PHRASE_ENDS or line[index - 1] == " " or (
                 line[index] in _PHRASE_STARTS and unicodedata.east_asian_width(line[index - 1]) in "WF"):
             return index
     return None
