@@ -221,14 +221,16 @@ QUESTION_MIN_HIT_RATE = 0.95
 # --- fixtures: a built site, served on 127.0.0.1, and a browser ---------------------------
 
 @contextlib.contextmanager
-def served_site(site: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+def served_site(site: Path, env: dict[str, str] | None = None,
+                handler_class: type[http.server.SimpleHTTPRequestHandler] | None = None) -> Iterator[str]:
     """The real site built into ``site`` and served on 127.0.0.1; its address."""
+    handler_class = handler_class or _QuietHandler
     environment = {key: value for key, value in os.environ.items()
                    if key not in ("SUPPORT_POLICY_DIR", "SUPPORT_SITE_PUBLISH", "SUPPORT_SITE_URL")}
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
                    cwd=REPO, check=True, capture_output=True, timeout=120,
                    env={**environment, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    handler = functools.partial(handler_class, directory=str(site))
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
@@ -247,9 +249,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Keep the test output clean."""
 
+    per_folder_404 = True  # as Netlify or an Apache ErrorDocument per folder serve it
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """A missing page gets the site's own 404 page of its language, as a web host serves it."""
-        folder = "en/" if self.path.startswith("/en/") else ""
+        folder = "en/" if self.path.startswith("/en/") and self.per_folder_404 else ""
         page = Path(str(self.directory)) / folder / "404.html"
         if code != 404 or not page.is_file():
             super().send_error(code, message, explain)
@@ -514,6 +518,25 @@ def test_404_page_in_each_language(browser_page: tuple[Page, list[str]], site_ur
     assert sorted(switch) == sorted([site_url, site_url + "en/"])  # no page of its own to switch to
     page.locator("article a").last.click()
     page.wait_for_url(site_url + LANGUAGE_ROOT[lang])
+
+
+class _OneNotFoundPageHandler(_QuietHandler):
+    """A host that serves the site's root 404.html for every missing page (GitHub Pages)."""
+
+    per_folder_404 = False
+
+
+def test_a_host_with_one_404_page_still_answers_in_english(browser: Browser, tmp_path: Path) -> None:
+    with served_site(tmp_path / "site", handler_class=_OneNotFoundPageHandler) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url + "en/no-such-page/")
+        page.wait_for_url(url + "en/404.html")
+        assert page.get_attribute("html", "lang") == "en"
+        assert page.locator("h1").inner_text() == "Page not found"
+        page.goto(url + "no-such-page/")  # a missing Japanese page stays on the root 404 page
+        assert page.url == url + "no-such-page/" and page.locator("h1").inner_text() == "ページが見つかりません"
+        context.close()
 
 
 # Inputs to the estimator, and what the validator's own arithmetic says they cost.

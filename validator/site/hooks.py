@@ -85,8 +85,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             raise PluginError(f"support-policy:\n{refused.ja}\n\n{refused.en}")
     config.site_name = render.site_name(policy, lang)
     try:
-        config.extra["sp"] = render.template_data(policy, lang, folder=_site_languages(config).get(lang, ""),
-                                                  publishing=publish.publishing())
+        folders = _site_languages(config)
+        config.extra["sp"] = render.template_data(policy, lang, folder=folders.get(lang, ""),
+                                                  publishing=publish.publishing(),
+                                                  other_folders=[folder for folder in folders.values() if folder])
     except PolicyError as error:
         raise PluginError(f"support-policy: {error}") from None
     return config

@@ -647,11 +647,15 @@ def render_site_page(page: SitePage, policy: Policy, lang: str) -> str:
 
 # --- what the templates show around the pages (overrides/) -------------------------------------
 
-def template_data(policy: Policy, lang: str, *, folder: str, publishing: bool) -> dict[str, Any]:
+def template_data(policy: Policy, lang: str, *, folder: str, publishing: bool,
+                  other_folders: Sequence[str] = ()) -> dict[str, Any]:
     """The footer, the sample banner, the 404 page and the search words, for ``config.extra``.
 
     Links are paths from the site's root (the templates put ``base_url`` before them);
-    ``folder`` is the language's folder ('' for the default language).
+    ``folder`` is the language's folder ('' for the default language). The default
+    language's 404 page also lists ``other_folders``: a host that serves one 404 page for
+    the whole site (GitHub Pages) shows it for a missing page of those languages too, and
+    the page then opens that language's own 404 page.
     """
     prefix = f"{folder}/" if folder else ""
     def path(page_id: str) -> str:
@@ -665,6 +669,7 @@ def template_data(policy: Policy, lang: str, *, folder: str, publishing: bool) -
                    "links": [{"title": page_title(page_id, policy, lang), "path": path(page_id)}
                              for page_id in ("contact", "faq", "legal", "privacy")]},
         "not_found": {"title": label(policy, "not-found-title", lang), "text": label(policy, "not-found-text", lang),
-                      "home": label(policy, "not-found-home", lang), "home_path": path("overview")},
+                      "home": label(policy, "not-found-home", lang), "home_path": path("overview"),
+                      "other_folders": [] if folder else list(other_folders)},
         "search_words": site_policy(policy).search_words(lang),
     }
