@@ -16,7 +16,7 @@ import pytest
 
 from validator.formatting import format_date, format_yen
 from validator.policy import Policy, PolicyError, load_policy
-from validator.site import publish, render, search
+from validator.site import history, publish, render, search
 from validator.site.render import (
     PAGE_BY_ID,
     PAGES,
@@ -190,7 +190,7 @@ def test_render_clause_admonition_is_a_titled_box(policy: Policy, lang: str) -> 
 
 def test_clause_texts_have_their_parameters_filled(policy_copy: Path) -> None:
     policy = changed_policy(policy_copy, parameter("self_operated_multiplier", 10, 12))
-    assert "料金の目安の12倍" in render_clause(policy, "self-operated", "ja")
+    assert "サポート料金の表の12倍" in render_clause(policy, "self-operated", "ja")
     assert "about 12 times the fee guide" in render_clause(policy, "self-operated", "en")
 
 
@@ -200,7 +200,7 @@ def test_fee_table_in_japanese(policy: Policy) -> None:
     rows = table_rows(render_fee_table(policy, "ja"))
     assert rows[0] == ["サーバー移転", "20,000円〜", "200,000円〜"]
     assert [row[0] for row in rows] == [fee.name["ja"] for fee in policy.fees.values()]
-    assert "ご自身で操作する場合(10倍)" in render_fee_table(policy, "ja").splitlines()[0]
+    assert "ご自身で操作される場合(10倍)" in render_fee_table(policy, "ja").splitlines()[0]
 
 
 def test_fee_table_in_english(policy: Policy) -> None:
@@ -328,7 +328,8 @@ def test_site_name_is_the_policy_title(policy: Policy) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_contents_links_every_other_page(policy: Policy, lang: str) -> None:
     links = re.findall(r"\[(.+?)\]\((.+?)\)", render_contents(policy, lang))
-    assert links == [(page_title(page.id, policy, lang), page.file) for page in PAGES[1:]]
+    assert links == [*((page_title(page.id, policy, lang), page.file) for page in PAGES[1:]),
+                     (history.page_title(policy, lang), render.HISTORY_FILE)]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -340,6 +341,9 @@ def test_every_page_renders_with_working_links(policy: Policy, page_id: str, lan
     html = to_html(text)
     for target, anchor in re.findall(r'href="([a-z-]+\.md)(?:#([a-z0-9-]+))?"', html):
         assert (DOCS / target).is_file()
+        if target == render.HISTORY_FILE:  # rendered by validator/site/history.py
+            assert not anchor
+            continue
         target_id = next(page.id for page in PAGES if page.file == target)
         if anchor:
             assert f'id="{anchor}"' in to_html(render_page(target_id, policy, lang)), (target, anchor)
@@ -496,8 +500,27 @@ def test_faq_answers_each_question_with_its_clause(policy: Policy, lang: str) ->
     for entry in site_policy(policy).faq:
         question = md(entry["question"][lang])
         answer = clause_text_of(policy, entry["clause"], lang)
-        section = text.split(question, 1)[1]
-        assert answer in section.split("\n## ", 1)[0], entry["clause"]
+        section = text.split(question, 1)[1].split("\n## ", 1)[0]
+        assert answer in section, entry["clause"]
+        for other in entry.get("also", ()):  # the clauses that complete the answer
+            assert clause_text_of(policy, other, lang) in section, (entry["clause"], other)
+        assert (render_fee_table(policy, lang) in section) == bool(entry.get("fee_table")), entry["clause"]
+
+
+def test_the_faq_says_when_to_pay_all_of_it_and_how_much(policy: Policy) -> None:
+    """The questions about paying and fees are answered whole: the balance deadline beside the
+    deposit, the fee table under the fee guide's words."""
+    entries = {entry["clause"]: entry for entry in site_policy(policy).faq}
+    assert entries["deposit"]["also"] == ["balance-deadline"] and entries["fees"]["fee_table"] is True
+
+
+def test_an_unknown_clause_an_faq_answer_names_is_reported_at_its_line(policy_copy: Path) -> None:
+    faq = policy_copy / "faq.yaml"
+    text = faq.read_text("utf-8")
+    faq.write_text(text.replace("also: [balance-deadline]", "also: [balance-dedline]"), "utf-8")
+    line = text[:text.index("also: [balance-deadline]")].count("\n") + 1
+    with pytest.raises(PolicyError, match=rf"faq\.yaml:{line}:\d+: unknown clause 'balance-dedline'"):
+        site_policy(load_policy(policy_copy))
 
 
 def test_privacy_page_has_every_section(policy: Policy) -> None:

@@ -385,10 +385,13 @@ def render_last_updated(policy: Policy, lang: str) -> str:
 
 
 # --- pages -----------------------------------------------------------------------------------
+HISTORY_FILE = "history.md"  # the change history, rendered by validator/site/history.py
+
+
 def render_contents(policy: Policy, lang: str) -> str:
-    """Links to every page of the site but the overview, in site order."""
-    return _bullets([_link(page_title(page.id, policy, lang), page.file)
-                     for page in PAGES if page.id != "overview"])
+    """Links to every page of the site but the overview, in site order, then the change history."""
+    return _bullets([*(_link(page_title(page.id, policy, lang), page.file) for page in PAGES if page.id != "overview"),
+                     _link(label(policy, "history-title", lang), HISTORY_FILE)])
 
 
 def _overview(policy: Policy, lang: str) -> str:
@@ -446,16 +449,19 @@ def _contact(policy: Policy, lang: str) -> str:
 
 
 def _faq(policy: Policy, lang: str) -> str:
-    """Each question, answered by the clause it comes from, with a link to that clause."""
+    """Each question, answered by the clause it comes from (and the clauses ``also`` names,
+    and the fee table when ``fee_table``), with a link to that clause."""
     sections = []
     for entry in site_policy(policy).faq:
         clause_id = entry["clause"]
         page = PAGE_BY_ID[PAGE_BY_CLAUSE[clause_id]]
         anchored = f"{{#{clause_id}}}" in page.body(policy, lang)  # some clauses open their page
         source = _link(clause_title(policy, clause_id, lang), f"{page.file}#{clause_id}" if anchored else page.file)
+        answer = [render_clause_body(policy, clause, lang) for clause in (clause_id, *entry.get("also", ()))]
+        if entry.get("fee_table"):
+            answer.append(render_fee_table(policy, lang))
         sections.append(_blocks(_heading(2, policy.text(entry["question"], lang), f"faq-{clause_id}"),
-                                render_clause_body(policy, clause_id, lang),
-                                label(policy, "faq-source", lang, link=source)).rstrip("\n"))
+                                *answer, label(policy, "faq-source", lang, link=source)).rstrip("\n"))
     return "\n\n".join(sections)
 
 

@@ -99,10 +99,13 @@ def load_site_policy(policy: Policy) -> SitePolicy:
                               f"unknown product {entry['product']!r}; known: {', '.join(policy.products)}")
     clause_ids = {clause["id"] for clause in policy.clauses}
     for index, entry in enumerate(documents["faq.yaml"].data["faq"]):
-        if entry["clause"] not in clause_ids:
-            position = documents["faq.yaml"].position_of(("faq", index, "clause"))
-            raise PolicyError(f"{policy.directory / 'faq.yaml'}:{position.line}:{position.column}: "
-                              f"unknown clause {entry['clause']!r}")
+        named = [(("faq", index, "clause"), entry["clause"]),
+                 *((("faq", index, "also", other), clause) for other, clause in enumerate(entry.get("also", ())))]
+        for where, clause in named:
+            if clause not in clause_ids:
+                position = documents["faq.yaml"].position_of(where)
+                raise PolicyError(f"{policy.directory / 'faq.yaml'}:{position.line}:{position.column}: "
+                                  f"unknown clause {clause!r}")
     _check_label_fields(documents["labels.yaml"], policy.directory / "labels.yaml")
     search = documents["search.yaml"].data["search"]
     return SitePolicy(
