@@ -320,6 +320,11 @@ _EM_PER_CHARACTER = """() => {
 
 _RESULTS_SHOWN = ("() => document.querySelector('.md-search-result__meta').textContent"
                   ".match(/[0-9]|No matching|見つかり/)")
+# The count says N results: the list shows them, the first page of ten at least.
+_RESULTS_LISTED = """() => {
+    const count = Number((document.querySelector('.md-search-result__meta').textContent.match(/[0-9]+/) || ['0'])[0]);
+    return document.querySelector('.md-search-result__list').children.length >= Math.min(count, 10);
+}"""
 
 
 def search(page: Page, query: str) -> list[str]:
@@ -333,7 +338,7 @@ def search(page: Page, query: str) -> list[str]:
     box.fill(query)
     box.press("End")
     page.wait_for_function(_RESULTS_SHOWN, timeout=5000)
-    page.wait_for_timeout(100)  # the result list is filled right after the count
+    page.wait_for_function(_RESULTS_LISTED, timeout=5000)  # the list is filled right after the count
     return [str(url) for url in page.evaluate(
         "() => [...document.querySelectorAll('.md-search-result__item > a')].map(a => a.href)")]
 
@@ -738,8 +743,7 @@ def test_keyboard_focus_never_enters_the_closed_drawer(phone_page: Page, site_ur
                                       "document.activeElement.closest('article, footer') ? 'page' : 'other'"))
         assert "drawer" not in seen and "page" in seen, (path, seen)
         page.locator("label.md-header__button[for=__drawer]").click()  # an open drawer is reachable
-        page.wait_for_timeout(300)
-        assert page.locator(".md-sidebar--primary .md-nav__link").first.is_visible()
+        page.locator(".md-sidebar--primary .md-nav__link").first.wait_for(state="visible", timeout=5000)
         page.keyboard.press("Escape")
 
 
