@@ -397,3 +397,32 @@ def test_ci_builds_main_for_publishing() -> None:
     build_step = next(step for step in workflow["jobs"]["site"]["steps"] if "mkdocs build" in step.get("run", ""))
     guard = build_step["env"][publish.PUBLISH_VARIABLE]
     assert "refs/heads/main" in guard and "'1'" in guard
+
+
+# A mistake in one of the site's own policy files: the build stops, naming the file and the
+# place in Japanese and in English, with no traceback (the label is only needed mid-build).
+BROKEN_SITE_FILES = [
+    ("labels.yaml", "  fee-work: {ja: 作業, en: Work}\n", "",
+     "サイトに必要なラベル「fee-work」がありません", "the site needs the label 'fee-work'"),
+    ("faq.yaml", "also: [balance-deadline]", "also: [balance-dedline]",
+     "条項 'balance-dedline' はありません", "unknown clause 'balance-dedline'"),
+    ("contact.yaml", "contact:\n", "extra: 1\ncontact:\n",
+     "「extra」は使えないキーです", "`extra` is not a known key"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "japanese", "english"), BROKEN_SITE_FILES,
+                         ids=[case[0] for case in BROKEN_SITE_FILES])
+def test_a_broken_site_file_stops_the_build_in_both_languages(policy_copy: Path, tmp_path: Path, name: str,
+                                                              old: str, new: str, japanese: str,
+                                                              english: str) -> None:
+    path = policy_copy / name
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    completed = mkdocs("build", "--strict", "--site-dir", str(tmp_path / "site"),
+                       env={hooks.POLICY_VARIABLE: str(policy_copy)})
+    assert completed.returncode != 0
+    assert f"{path}" in completed.stderr and japanese in completed.stderr and english in completed.stderr, \
+        completed.stderr
+    assert "Traceback" not in completed.stderr

@@ -124,12 +124,14 @@ def test_the_site_words_are_read_from_the_policy_folder(policy_copy: Path) -> No
 
 # A broken labels.yaml: the site build stops at the line and column of the mistake.
 BROKEN_LABELS = [
-    ("{ja: 作業, en: Work}", "{ja: 作業}", "fee-work", "'en' is a required property"),
+    ("{ja: 作業, en: Work}", "{ja: 作業}", "labels > fee-work", "a translation is missing: en"),
     ("en: Within {days} days of the completion", "en: Within a few days of the completion", "after-completion.en",
      "must be the same as in ja (days)"),
     ('en: "Step {number}: {title}"', 'en: "Step {number}: {titel}"', "step-link.en", "(number, title)"),
     ("ja: ※{number}\n", "ja: ※{number\n", "note.ja", "write a field as {name}"),
-    ("  fee-work: {ja: 作業, en: Work}", "  Fee_Work: {ja: 作業, en: Work}", "Fee_Work", "does not match"),
+    ("  fee-work: {ja: 作業, en: Work}", "  Fee_Work: {ja: 作業, en: Work}", "Fee_Work",
+     "cannot be a name here: start with a lowercase letter"),
+    ("{ja: 作業, en: Work}", "{ja: 作業, EN: Work}", "`EN` is no language key", "such as ja or en"),
 ]
 
 

@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # jsonschema is imported only when a policy is checked, not r
 POLICY_FILES = ("policy.yaml", "fees.yaml", "products.yaml", "clauses.yaml", "flow.yaml", "legal.yaml",
                 "history.yaml")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_ID_PATTERN = "^[a-z][a-z0-9-]*$"  # the schemas' `id`: fee, product, clause and label names
+_LANGUAGE_PATTERN = "^[a-z]{2}$"  # the keys of a `text`: ja, en
 
 
 class PolicyError(Exception):
@@ -72,6 +74,15 @@ MESSAGES: dict[str, Text] = {
         en="{where}: balance_reminder_days: {days} is more days before the due date than the "
            "balance_deadline_days ({deadline})."),
     "deposit-ratio": Text(ja="{where}: deposit_ratio は1以下にしてください。", en="{where}: deposit_ratio must not exceed 1."),
+    "id-key": Text(ja="{where}: 「{key}」は名前に使えません。小文字の英字で始め、小文字の英字・数字・「-」だけで書いてください。",
+                   en="{where}: `{key}` cannot be a name here: start with a lowercase letter and use only lowercase "
+                      "letters, digits and `-`."),
+    "language-key": Text(ja="{where}: 「{key}」は言語のキーになりません。ja、en のように小文字2文字で書いてください。",
+                         en="{where}: `{key}` is no language key: write two lowercase letters, such as ja or en."),
+    "key-name": Text(ja="{where}: キー「{key}」はここでは使えません(形式: {pattern})。",
+                     en="{where}: the key `{key}` is not allowed here (it must match {pattern})."),
+    "unknown-id": Text(ja="{where}: {kind} {value} はありません。使えるもの: {known}",
+                       en="{where}: unknown {kind} {value}; known: {known}"),
     "history-unknown-fee": Text(
         ja="{where}: バージョン {version}: {fee} は fees.yaml にない料金です。以前のバージョンには fees.yaml の料金ごとに目安を書きます。",
         en="{where}: version {version}: {fee} is not a fee of fees.yaml; an earlier version gives a guide for "
@@ -299,8 +310,15 @@ def _load_document(directory: Path, name: str) -> LoadedDocument:
 def load_policy_file(policy: Policy, name: str) -> LoadedDocument:
     """One more file of the policy's folder (``templates.yaml``), checked against its
     definition in the policy schema; a broken file raises ``PolicyError`` at line:col."""
-    document = _load_document(policy.directory, name)
-    _validate(policy.directory, name, document, _schema_validator(policy.languages))
+    return load_checked_file(policy.directory, name, _schema_validator(policy.languages))
+
+
+def load_checked_file(directory: Path, name: str, validator: jsonschema.protocols.Validator) -> LoadedDocument:
+    """A YAML file of a policy folder, loaded with positions and checked against the
+    definition ``$defs/<name>`` of ``validator``'s schema (the policy's, or the site's own);
+    a missing or broken file raises ``PolicyError`` at its line:col, in every language."""
+    document = _load_document(directory, name)
+    _validate(directory, name, document, validator)
     return document
 
 
@@ -341,6 +359,12 @@ def _validate(directory: Path, name: str, document: LoadedDocument,
             missing = ", ".join(lang for lang in cast("list[str]", error.validator_value) if lang not in present)
             raise PolicyError(MESSAGES["translation-missing"].format(
                 where=_at(directory / name, document, path), path=describe_path(path), missing=missing))
+        if "propertyNames" in error.absolute_schema_path:  # a key's own name is wrong: point at the key
+            key = str(error.instance)
+            pattern = cast("Mapping[str, Any]", error.schema).get("pattern")
+            kind = {_ID_PATTERN: "id-key", _LANGUAGE_PATTERN: "language-key"}.get(str(pattern), "key-name")
+            raise PolicyError(MESSAGES[kind].format(
+                where=_at(directory / name, document, (*path, key), key=True), key=key, pattern=pattern))
         from validator.case_schema import explain_schema_error  # the case files' words for each mistake
 
         finding = explain_schema_error(error, document)

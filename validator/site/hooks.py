@@ -14,10 +14,12 @@ test builds the real site from a changed copy that way). ``mkdocs serve`` watche
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, ParamSpec, TypeVar
 
 from jinja2 import Template
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,6 +31,9 @@ from mkdocs.structure.pages import Page
 
 from validator.policy import Policy, PolicyError, forget_loaded_policies, load_policy
 from validator.site import history, publish, render, search
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 POLICY_VARIABLE = "SUPPORT_POLICY_DIR"
 
@@ -62,7 +67,7 @@ def _policy(config: MkDocsConfig) -> Policy:
         try:
             _Loaded.policy = load_policy(directory)
         except PolicyError as error:
-            raise PluginError(f"support-policy: {error}") from None
+            raise PluginError(_said(error)) from None
         _Loaded.fingerprint = fingerprint
         log.debug("policy loaded from %s", directory)
     return _Loaded.policy
@@ -72,7 +77,20 @@ def _language(config: MkDocsConfig) -> str:
     return str(config.theme["language"])
 
 
+def _reported(hook: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A policy error raised while a hook renders stops the build with its message in both
+    languages (``_said``), never with a traceback."""
+    @functools.wraps(hook)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return hook(*args, **kwargs)
+        except PolicyError as error:
+            raise PluginError(_said(error)) from None
+    return run
+
+
 @event_priority(-110)  # after mkdocs-static-i18n (-100) has set this build's language
+@_reported
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     policy = _policy(config)
     lang = _language(config)
@@ -84,20 +102,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if refused is not None:
             raise PluginError(f"support-policy:\n{refused.ja}\n\n{refused.en}")
     config.site_name = render.site_name(policy, lang)
-    try:
-        folders = _site_languages(config)
-        config.extra["sp"] = render.template_data(policy, lang, folder=folders.get(lang, ""),
-                                                  publishing=publish.publishing(),
-                                                  other_folders=[folder for folder in folders.values() if folder])
-    except PolicyError as error:
-        raise PluginError(f"support-policy: {error}") from None
+    folders = _site_languages(config)
+    config.extra["sp"] = render.template_data(policy, lang, folder=folders.get(lang, ""),
+                                              publishing=publish.publishing(),
+                                              other_folders=[folder for folder in folders.values() if folder])
     return config
+
+
+def _said(error: PolicyError) -> str:
+    """A policy error for the build's log, in Japanese and in English, as the publish guard says its own."""
+    text = error.text
+    return f"support-policy: {text.ja}" if text.ja == text.en else f"support-policy:\n{text.ja}\n{text.en}"
 
 
 # Pages that other modules of validator/site render (e.g. the change history), after ours.
 OTHER_PAGES: tuple[render.SitePage, ...] = ()
 
 
+@_reported
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     pages = {**render.PAGE_BY_ID, **{other.id: other for other in OTHER_PAGES}}
     page_id = str(page.meta.get("page"))
@@ -117,6 +139,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     return render.render_site_page(site_page, policy, lang)
 
 
+@_reported
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     output = _accessible(output, _policy(config), _language(config))
     folder = _site_languages(config).get(_language(config), "")
@@ -147,6 +170,7 @@ def on_pre_template(template: Template, *, template_name: str, config: MkDocsCon
     return template
 
 
+@_reported
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
     if template_name == "404.html":
         output_content = _accessible(output_content, _policy(config), _language(config))
@@ -155,6 +179,7 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
 
 
 @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged the index
+@_reported
 def on_post_build(config: MkDocsConfig) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):

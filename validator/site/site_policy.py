@@ -10,16 +10,18 @@ from __future__ import annotations
 import copy
 import json
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import jsonschema
 
-from validator.policy import Policy, PolicyError
-from validator.yaml_loader import LoadedDocument, load_file
+from validator.diagnostics import Text
+from validator.policy import MESSAGES as POLICY_MESSAGES
+from validator.policy import Policy, PolicyError, load_checked_file
+from validator.yaml_loader import LoadedDocument
 
 SITE_FILES = ("contact.yaml", "privacy.yaml", "faq.yaml", "search.yaml", "labels.yaml")
 
@@ -47,8 +49,7 @@ class SitePolicy:
     def label(self, key: str, lang: str, **values: object) -> str:
         """The word ``key`` of ``labels.yaml`` in ``lang``, its ``{fields}`` filled from ``values``."""
         if key not in self.labels:
-            raise PolicyError(f"{self.directory / 'labels.yaml'}: the site needs the label {key!r}; add it "
-                              "under `labels:` in every language")
+            raise PolicyError(MESSAGES["label-missing"].format(where=str(self.directory / "labels.yaml"), key=key))
         return self.labels[key][lang].format(**values)
 
     def search_words(self, lang: str) -> dict[str, Any]:
@@ -63,26 +64,17 @@ def site_schema() -> dict[str, Any]:
     return schema
 
 
-def _load(directory: Path, name: str, validator: jsonschema.protocols.Validator,
-          definitions: Mapping[str, Any]) -> LoadedDocument:
-    """One of the site's files, loaded with positions and checked against its schema."""
-    path = directory / name
-    if not path.is_file():
-        raise PolicyError(f"{path}: missing policy file (the site needs it)")
-    document = load_file(str(path))
-    if document.findings:
-        finding = document.findings[0]
-        raise PolicyError(f"{path}:{finding.position.line}:{finding.position.column}: {finding.message.en}")
-    sub = validator.evolve(schema={"$ref": f"#/$defs/{name}", "$defs": definitions})
-    errors = sorted(sub.iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        where = tuple(errors[0].absolute_path)
-        position = document.position_of(where)
-        if "propertyNames" in errors[0].absolute_schema_path:  # a wrong key: point at the key itself
-            position = document.key_position((*where, str(errors[0].instance)))
-        dotted = ".".join(map(str, where)) or "(top level)"
-        raise PolicyError(f"{path}:{position.line}:{position.column}: {dotted}: {errors[0].message}")
-    return document
+MESSAGES: dict[str, Text] = {
+    "label-missing": Text(
+        ja="{where}: サイトに必要なラベル「{key}」がありません。`labels:` の下に、すべての言語で書き足してください。",
+        en="{where}: the site needs the label {key!r}; add it under `labels:` in every language."),
+    "label-fields": Text(
+        ja="{where}: labels > {key} > {lang}: 差し込み欄 {{fields}} は {first} と同じにしてください({fields})。欄は {{name}}、括弧そのものは {{{{ か }}}} と書きます。",
+        en="{where}: labels.{key}.{lang}: its {{fields}} must be the same as in {first} ({fields}); write a field "
+           "as {{name}} and a brace as {{{{ or }}}}."),
+    "product": Text(ja="製品", en="product"),
+    "clause": Text(ja="条項", en="clause"),
+}
 
 
 def load_site_policy(policy: Policy) -> SitePolicy:
@@ -90,22 +82,20 @@ def load_site_policy(policy: Policy) -> SitePolicy:
     schema = copy.deepcopy(site_schema())
     schema["$defs"]["text"]["required"] = list(policy.languages)
     validator = jsonschema.Draft202012Validator(schema)
-    documents = {name: _load(policy.directory, name, validator, schema["$defs"]) for name in SITE_FILES}
+    documents = {name: load_checked_file(policy.directory, name, validator) for name in SITE_FILES}
     contact = documents["contact.yaml"].data["contact"]
     for index, entry in enumerate(contact["products"]):
         if entry["product"] not in policy.products:
-            position = documents["contact.yaml"].position_of(("contact", "products", index, "product"))
-            raise PolicyError(f"{policy.directory / 'contact.yaml'}:{position.line}:{position.column}: "
-                              f"unknown product {entry['product']!r}; known: {', '.join(policy.products)}")
+            _unknown(documents["contact.yaml"], policy.directory / "contact.yaml",
+                     ("contact", "products", index, "product"), MESSAGES["product"], entry["product"], policy.products)
     clause_ids = {clause["id"] for clause in policy.clauses}
     for index, entry in enumerate(documents["faq.yaml"].data["faq"]):
         named = [(("faq", index, "clause"), entry["clause"]),
                  *((("faq", index, "also", other), clause) for other, clause in enumerate(entry.get("also", ())))]
         for where, clause in named:
             if clause not in clause_ids:
-                position = documents["faq.yaml"].position_of(where)
-                raise PolicyError(f"{policy.directory / 'faq.yaml'}:{position.line}:{position.column}: "
-                                  f"unknown clause {clause!r}")
+                _unknown(documents["faq.yaml"], policy.directory / "faq.yaml", where, MESSAGES["clause"], clause,
+                         clause_ids)
     _check_label_fields(documents["labels.yaml"], policy.directory / "labels.yaml")
     search = documents["search.yaml"].data["search"]
     return SitePolicy(
@@ -118,6 +108,13 @@ def load_site_policy(policy: Policy) -> SitePolicy:
         labels=documents["labels.yaml"].data["labels"],
         directory=policy.directory,
     )
+
+
+def _unknown(document: LoadedDocument, path: Path, where: tuple[str | int, ...], kind: Text, value: object,
+             known: Iterable[str]) -> NoReturn:
+    position = document.position_of(where)
+    raise PolicyError(POLICY_MESSAGES["unknown-id"].format(
+        where=f"{path}:{position.line}:{position.column}", kind=kind, value=repr(value), known=", ".join(sorted(known))))
 
 
 def _fields(text: str) -> set[str] | None:
@@ -136,6 +133,6 @@ def _check_label_fields(document: LoadedDocument, path: Path) -> None:
             fields = _fields(text)
             if fields is None or fields != _fields(first):
                 position = document.position_of(("labels", key, lang))
-                raise PolicyError(f"{path}:{position.line}:{position.column}: labels.{key}.{lang}: its {{fields}} "
-                                  f"must be the same as in {first_lang} ({', '.join(sorted(_fields(first) or ())) or 'none'}); "
-                                  "write a field as {name} and a brace as {{ or }}")
+                raise PolicyError(MESSAGES["label-fields"].format(
+                    where=f"{path}:{position.line}:{position.column}", key=key, lang=lang, first=first_lang,
+                    fields=", ".join(sorted(_fields(first) or ())) or "-"))
