@@ -611,3 +611,20 @@ def test_the_pages_python_writes_no_customer_words() -> None:
                  and isinstance(node.value, str) and id(node) not in docstrings
                  and japanese.search(re.sub(r".-.", "", node.value))]
         assert not words, (name, words)
+
+
+@pytest.mark.parametrize("field", ["{dayz}", "{0}"])
+def test_a_label_field_the_site_does_not_fill_is_named(policy_copy: Path, field: str) -> None:
+    """Both languages agree, so the file passes its check; the page that fills the label says
+    which field it does not know, in both languages, instead of a KeyError."""
+    labels = policy_copy / "labels.yaml"
+    labels.write_text(labels.read_text("utf-8").replace("{days}日以内", f"{field}日以内").replace(
+        "Within {days} days", f"Within {field} days"), "utf-8")
+    with pytest.raises(PolicyError) as raised:
+        render_payment_example(load_policy(policy_copy), "en")
+    name = field.strip("{}")
+    assert raised.value.text.en.endswith(
+        f"labels.yaml: the label 'after-completion' has the field {{{name}}}, which the site does not fill; "
+        "the fields here: {days}.")
+    assert f"ラベル「after-completion」の差し込み欄 {{{name}}} はサイトが埋めない欄です。ここで使える欄: {{days}}" \
+        in raised.value.text.ja

@@ -48,9 +48,16 @@ class SitePolicy:
 
     def label(self, key: str, lang: str, **values: object) -> str:
         """The word ``key`` of ``labels.yaml`` in ``lang``, its ``{fields}`` filled from ``values``."""
+        where = str(self.directory / "labels.yaml")
         if key not in self.labels:
-            raise PolicyError(MESSAGES["label-missing"].format(where=str(self.directory / "labels.yaml"), key=key))
-        return self.labels[key][lang].format(**values)
+            raise PolicyError(MESSAGES["label-missing"].format(where=where, key=key))
+        try:
+            return self.labels[key][lang].format(**values)
+        except (KeyError, IndexError):  # a {field} the site does not fill here ({0} included)
+            unfilled = sorted((_fields(self.labels[key][lang]) or set()) - set(values))
+            filled = ", ".join("{" + name + "}" for name in sorted(values)) or "-"
+            raise PolicyError(MESSAGES["label-unknown-field"].format(
+                where=where, key=key, field=unfilled[0] if unfilled else "", filled=filled)) from None
 
     def search_words(self, lang: str) -> dict[str, Any]:
         """The query words of ``lang`` as the browser's search reads them (JSON-ready)."""
@@ -72,6 +79,9 @@ MESSAGES: dict[str, Text] = {
         ja="{where}: labels > {key} > {lang}: 差し込み欄 {{fields}} は {first} と同じにしてください({fields})。欄は {{name}}、括弧そのものは {{{{ か }}}} と書きます。",
         en="{where}: labels.{key}.{lang}: its {{fields}} must be the same as in {first} ({fields}); write a field "
            "as {{name}} and a brace as {{{{ or }}}}."),
+    "label-unknown-field": Text(
+        ja="{where}: ラベル「{key}」の差し込み欄 {{{field}}} はサイトが埋めない欄です。ここで使える欄: {filled}",
+        en="{where}: the label {key!r} has the field {{{field}}}, which the site does not fill; the fields here: {filled}."),
     "product": Text(ja="製品", en="product"),
     "clause": Text(ja="条項", en="clause"),
 }
