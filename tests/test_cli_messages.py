@@ -41,6 +41,14 @@ MISTAKES: list[tuple[tuple[str, ...], dict[str, list[str]]]] = [
     (("today", "--drafts", "cases"), {
         "ja": ["support-policy: cases: 下書きの保存先が案件フォルダー cases の中です。案件フォルダーの外を指定してください。"],
         "en": ["support-policy: cases: the drafts folder is inside the case folder cases; choose a folder outside it."]}),
+    (("validate", "/dev/null"), {
+        "ja": ["support-policy: /dev/null: ファイルでもフォルダーでもありません。案件ファイルか、それを入れたフォルダーを指定してください。"],
+        "en": ["support-policy: /dev/null: neither a file nor a folder; give a case file or a folder that holds case "
+               "files."]}),
+    (("today", "--drafts", "README.md"), {
+        "ja": ["support-policy: README.md: 下書きを書けません(File exists)。フォルダーの書き込み権限と空き容量を確認してください。"],
+        "en": ["support-policy: README.md: cannot write the drafts (File exists); check the folder's permissions and "
+               "free space."]}),
     (("new", "bad id"), {
         "ja": ["support-policy: 「bad id」は案件idに使えません。英数字、- と _ だけで100文字以内にしてください(例: 2026-015)。"],
         "en": ["support-policy: `bad id` is not a valid case id: use letters, digits, - and _ only, at most 100 "
@@ -68,3 +76,17 @@ def test_no_policy_folder_says_how_to_point_at_one(tmp_path: Path, lang: str, sa
     completed = run_cli("validate", "--lang", lang, cwd=tmp_path)
     assert completed.returncode == 2
     assert completed.stderr == said.format(folder=tmp_path.resolve()) + "\n"
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("ja", "support-policy: ステップサマリー {path} に書き込めません: No such file or directory(検査の結果は変わりません。"
+           "GITHUB_STEP_SUMMARY の指す場所を確認してください)"),
+    ("en", "support-policy: cannot write the step summary {path}: No such file or directory (the result of the check "
+           "stands; check where GITHUB_STEP_SUMMARY points)"),
+])
+def test_an_unwritable_step_summary_says_the_result_stands(tmp_path: Path, lang: str, said: str) -> None:
+    summary = tmp_path / "no" / "such.md"
+    completed = run_cli("validate", "tests/fixtures/reporting/cases", "--as-of", "2026-11-28", "--lang", lang,
+                        env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    assert completed.returncode == 1
+    assert completed.stderr == said.format(path=summary) + "\n"

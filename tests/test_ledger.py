@@ -248,6 +248,22 @@ def test_an_unknown_revision_is_exit_2_with_a_clear_message(repo: Path, lang: st
     assert not (repo / "x").exists()
 
 
+@pytest.mark.parametrize(("lang", "head", "tail"), [
+    ("ja", "support-policy: --base HEAD: gitが失敗しました: ",
+     "。同じフォルダーで git status を実行して、gitが使えるか確かめてください。\n"),
+    ("en", "support-policy: --base HEAD: git failed: ",
+     ". Run git status in the same folder to see whether git works there.\n"),
+])
+def test_a_damaged_repository_is_exit_2_with_gits_words_and_what_to_try(repo: Path, lang: str, head: str,
+                                                                        tail: str) -> None:
+    tree = git(repo, "rev-parse", "HEAD:cases").strip()  # the recorded folder's object, lost
+    (repo / ".git" / "objects" / tree[:2] / tree[2:]).unlink()
+    completed = run_cli("validate", "--base", "HEAD", "--as-of", AS_OF, "--lang", lang, cwd=repo)
+    assert completed.returncode == 2 and completed.stdout == ""
+    assert completed.stderr.startswith(head) and completed.stderr.endswith(tail), completed.stderr
+    assert tree in completed.stderr  # git's own words name what it could not read
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_outside_a_repository_is_exit_2_with_a_clear_message(tmp_path: Path, lang: str) -> None:
     folder = tmp_path / "no-git"

@@ -111,12 +111,14 @@ BROKEN_POLICIES = [
      r"self_operated_multiplier$",
      r"clauses\.yaml:\d+:\d+: 置き換え用の \{multiplier\} は使えません。使えるもの: balance_deadline_days, "),
     ("fees.yaml", "  - id: version-up", "  - id: server-move",
-     r"fees\.yaml:7:9: id 'server-move' is used twice\.$", r"fees\.yaml:7:9: id 'server-move' が2回使われています。$"),
+     r"fees\.yaml:7:9: id 'server-move' is used twice; give each its own id\.$",
+     r"fees\.yaml:7:9: id 'server-move' が2回使われています。それぞれに別の id を付けてください。$"),
     ("policy.yaml", "time_zone: Asia/Tokyo", "time_zone: Asia/Atlantis",
      r"policy\.yaml: unknown time zone 'Asia/Atlantis' \(e\.g\. Asia/Tokyo\)\.$",
      r"policy\.yaml: タイムゾーン 'Asia/Atlantis' が見つかりません\(例: Asia/Tokyo\)。$"),
     ("flow.yaml", "    notes: [3]", "    notes: [4]",
-     r"flow\.yaml:\d+:\d+: no clause carries note 4\.$", r"flow\.yaml:\d+:\d+: 注記4を持つ条項がありません。$"),
+     r"flow\.yaml:\d+:\d+: no clause carries note 4; write the note number of a clause of clauses\.yaml\.$",
+     r"flow\.yaml:\d+:\d+: 注記4を持つ条項がありません。clauses\.yaml の条項にある note の番号を書いてください。$"),
     ("fees.yaml", "fees:\n", "extra: 1\nfees:\n",
      r"fees\.yaml:3:1: `extra` is not a known key; the keys allowed here: fees\.$",
      r"fees\.yaml:3:1: 「extra」は使えないキーです。ここで使えるキー: fees$"),
@@ -144,7 +146,8 @@ def test_broken_policy_is_exit_2_with_file_and_line(policy_copy: Path, tmp_path:
 
 @pytest.mark.parametrize(("content", "english", "japanese"), [
     ("", "the policy file is empty; restore its content", "ポリシーのファイルが空です。内容を元に戻してください"),
-    ("- a\n- b\n", "a policy file is written as `key: value` lines", "ポリシーのファイルは「キー: 値」の形で書きます"),
+    ("- a\n- b\n", "a policy file is written as `key: value` lines; restore its content",
+     "ポリシーのファイルは「キー: 値」の形で書きます。内容を元に戻してください"),
 ])
 def test_an_empty_policy_file_is_named_as_a_policy_file(policy_copy: Path, tmp_path: Path, content: str,
                                                         english: str, japanese: str) -> None:

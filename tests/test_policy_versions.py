@@ -189,10 +189,12 @@ BROKEN_HISTORIES = [
     ("      ja: 初版。", "      ja: 期限は{balance_deadline_days}日。",
      r"history\.yaml:11:11: the history is written out: write the number instead of the placeholder",
      r"history\.yaml:11:11: 改定履歴は書いた時のまま残します"),
-    ('version: "1.0.0"', 'version: "2.0.0"', r"history\.yaml:8:5: version '2\.0\.0' is listed twice",
-     r"history\.yaml:8:5: バージョン '2\.0\.0' が2回書かれています"),
+    ('version: "1.0.0"', 'version: "2.0.0"',
+     r"history\.yaml:8:5: version '2\.0\.0' is listed twice; give each version its own number",
+     r"history\.yaml:8:5: バージョン '2\.0\.0' が2回書かれています。版ごとに別の番号を付けてください"),
     ("      deposit_ratio: {numerator: 1, denominator: 2}", "      deposit_ratio: {numerator: 3, denominator: 2}",
-     r"history\.yaml:15:7: deposit_ratio must not exceed 1", r"history\.yaml:15:7: deposit_ratio は1以下にしてください"),
+     r"history\.yaml:15:7: deposit_ratio must not exceed 1 \(numerator at most the denominator\)",
+     r"history\.yaml:15:7: deposit_ratio は1以下にしてください\(numerator を denominator 以下に\)"),
 ]
 
 

@@ -130,7 +130,8 @@ def test_an_unwritable_step_summary_is_reported_and_changes_no_exit_code(tmp_pat
     assert completed.returncode == 1
     assert completed.stdout.startswith("::warning ")
     assert completed.stderr == (f"support-policy: cannot write the step summary {tmp_path / 'no' / 'such.md'}: "
-                                "No such file or directory\n")
+                                "No such file or directory (the result of the check stands; check where "
+                                "GITHUB_STEP_SUMMARY points)\n")
 
 
 def test_workflow_command_escaping() -> None:

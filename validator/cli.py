@@ -153,8 +153,10 @@ MESSAGES: dict[str, Text] = {
         ja="ポリシーのフォルダー {path} がありません。--policy DIR にはポリシーのフォルダー(policy.yaml のあるフォルダー)を指定してください。",
         en="The policy folder {path} does not exist. Give --policy DIR the folder that holds policy.yaml."),
     "policy-error": Text(ja="ポリシーを使えません: {detail}", en="{detail}"),
-    "summary-unwritable": Text(ja="ステップサマリー {path} に書き込めません: {reason}",
-                               en="cannot write the step summary {path}: {reason}"),
+    "summary-unwritable": Text(
+        ja="ステップサマリー {path} に書き込めません: {reason}(検査の結果は変わりません。GITHUB_STEP_SUMMARY の指す場所を確認してください)",
+        en="cannot write the step summary {path}: {reason} (the result of the check stands; check where "
+           "GITHUB_STEP_SUMMARY points)"),
 }
 
 # argparse's own sentences (Python 3.9-3.13), and the catalogue entry that says each in our words

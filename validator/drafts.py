@@ -197,8 +197,8 @@ MESSAGES: dict[str, Text] = {
     "inside-cases": Text(
         ja="{folder}: 下書きの保存先が案件フォルダー {cases} の中です。案件フォルダーの外を指定してください。",
         en="{folder}: the drafts folder is inside the case folder {cases}; choose a folder outside it."),
-    "cannot-write": Text(ja="{folder}: 下書きを書けません({reason})。",
-                         en="{folder}: cannot write the drafts ({reason})."),
+    "cannot-write": Text(ja="{folder}: 下書きを書けません({reason})。フォルダーの書き込み権限と空き容量を確認してください。",
+                         en="{folder}: cannot write the drafts ({reason}); check the folder's permissions and free space."),
     "unknown-field": Text(ja="{where}: 差し込み欄 {{{name}}} はありません。使えるもの: {known}",
                           en="{where}: unknown field {{{name}}}; known: {known}"),
 }

@@ -49,14 +49,14 @@ MESSAGES: dict[str, Text] = {
         ja="{path}: 案件ファイルではありません(案件ファイルの名前は .yaml か .yml で終わります)。",
         en="{path}: not a case file (case files end in .yaml or .yml)."),
     "not-a-file-or-folder": Text(
-        ja="{path}: ファイルでもフォルダーでもありません。",
-        en="{path}: neither a file nor a folder."),
+        ja="{path}: ファイルでもフォルダーでもありません。案件ファイルか、それを入れたフォルダーを指定してください。",
+        en="{path}: neither a file nor a folder; give a case file or a folder that holds case files."),
     "no-such-path": Text(
         ja="{path}: そのようなファイルやフォルダーはありません。パスを確認してください。",
         en="{path}: no such file or folder; check the path."),
     "unreadable-folder": Text(
-        ja="{path}: フォルダーを読めません({reason})。",
-        en="{path}: cannot read the folder ({reason})."),
+        ja="{path}: フォルダーを読めません({reason})。フォルダーの読み取り権限を確認してください。",
+        en="{path}: cannot read the folder ({reason}); check that you may read it."),
 }
 
 

@@ -37,8 +37,8 @@ MESSAGES: dict[str, Text] = {
         ja="--base {ref}: このリポジトリに「{ref}」というリビジョン(コミット、ブランチ、タグ)はありません。git log で確かめてください(CIではfetch-depthを増やしてください)。",
         en="--base {ref}: this repository has no revision (commit, branch or tag) named `{ref}`. Check it with git log (in CI, fetch more history with fetch-depth)."),
     "git-failed": Text(
-        ja="--base {ref}: gitが失敗しました: {detail}",
-        en="--base {ref}: git failed: {detail}"),
+        ja="--base {ref}: gitが失敗しました: {detail}。同じフォルダーで git status を実行して、gitが使えるか確かめてください。",
+        en="--base {ref}: git failed: {detail}. Run git status in the same folder to see whether git works there."),
 }
 
 

@@ -51,8 +51,9 @@ MESSAGES: dict[str, Text] = {
                          en="{where}: missing policy file; restore it (e.g. git checkout -- {path})."),
     "empty-file": Text(ja="{where}: ポリシーのファイルが空です。内容を元に戻してください(git checkout -- {path} など)。",
                        en="{where}: the policy file is empty; restore its content (e.g. git checkout -- {path})."),
-    "not-a-mapping": Text(ja="{where}: ポリシーのファイルは「キー: 値」の形で書きます。",
-                          en="{where}: a policy file is written as `key: value` lines."),
+    "not-a-mapping": Text(ja="{where}: ポリシーのファイルは「キー: 値」の形で書きます。内容を元に戻してください(git checkout -- {path} など)。",
+                          en="{where}: a policy file is written as `key: value` lines; restore its content "
+                             "(e.g. git checkout -- {path})."),
     "in-file": Text(ja="{where}: {detail}", en="{where}: {detail}"),
     "languages": Text(ja="{where}: `languages` にはサイトの言語を ja と en から挙げてください。",
                       en="{where}: `languages` must list the site's languages, from ja and en."),
@@ -63,17 +64,18 @@ MESSAGES: dict[str, Text] = {
         en="{where}: the history is written out: write the number instead of the placeholder {{{name}}}."),
     "unknown-placeholder": Text(ja="{where}: 置き換え用の {{{name}}} は使えません。使えるもの: {known}",
                                 en="{where}: unknown placeholder {{{name}}}; known: {known}"),
-    "used-twice": Text(ja="{where}: {key} {value} が2回使われています。",
-                       en="{where}: {key} {value} is used twice."),
-    "unknown-note": Text(ja="{where}: 注記{note}を持つ条項がありません。",
-                         en="{where}: no clause carries note {note}."),
+    "used-twice": Text(ja="{where}: {key} {value} が2回使われています。それぞれに別の {key} を付けてください。",
+                       en="{where}: {key} {value} is used twice; give each its own {key}."),
+    "unknown-note": Text(ja="{where}: 注記{note}を持つ条項がありません。clauses.yaml の条項にある note の番号を書いてください。",
+                         en="{where}: no clause carries note {note}; write the note number of a clause of clauses.yaml."),
     "time-zone": Text(ja="{where}: タイムゾーン {zone} が見つかりません(例: Asia/Tokyo)。",
                       en="{where}: unknown time zone {zone} (e.g. Asia/Tokyo)."),
     "reminder-too-early": Text(
         ja="{where}: balance_reminder_days の {days} が、支払期限までの日数(balance_deadline_days: {deadline})より大きくなっています。",
         en="{where}: balance_reminder_days: {days} is more days before the due date than the "
            "balance_deadline_days ({deadline})."),
-    "deposit-ratio": Text(ja="{where}: deposit_ratio は1以下にしてください。", en="{where}: deposit_ratio must not exceed 1."),
+    "deposit-ratio": Text(ja="{where}: deposit_ratio は1以下にしてください(numerator を denominator 以下に)。",
+                          en="{where}: deposit_ratio must not exceed 1 (numerator at most the denominator)."),
     "id-key": Text(ja="{where}: 「{key}」は名前に使えません。小文字の英字で始め、小文字の英字・数字・「-」だけで書いてください。",
                    en="{where}: `{key}` cannot be a name here: start with a lowercase letter and use only lowercase "
                       "letters, digits and `-`."),
@@ -96,8 +98,8 @@ MESSAGES: dict[str, Text] = {
            "({older_date}) is not before {later} ({later_date})."),
     "history-current": Text(ja="現在のバージョン(policy.yaml)", en="the current version (policy.yaml)"),
     "history-version": Text(ja="バージョン {version}", en="version {version}"),
-    "history-twice": Text(ja="{where}: バージョン {version} が2回書かれています。",
-                          en="{where}: version {version} is listed twice."),
+    "history-twice": Text(ja="{where}: バージョン {version} が2回書かれています。版ごとに別の番号を付けてください。",
+                          en="{where}: version {version} is listed twice; give each version its own number."),
 }
 
 
@@ -302,7 +304,7 @@ def _load_document(directory: Path, name: str) -> LoadedDocument:
         if finding.message == LOADER_MESSAGES["S003.empty"]:
             raise PolicyError(MESSAGES["empty-file"].format(where=where, path=str(path)))
         if finding.message in (LOADER_MESSAGES["S003.top-level-list"], LOADER_MESSAGES["S003.top-level-value"]):
-            raise PolicyError(MESSAGES["not-a-mapping"].format(where=where))
+            raise PolicyError(MESSAGES["not-a-mapping"].format(where=where, path=str(path)))
         raise PolicyError(MESSAGES["in-file"].format(where=where, detail=finding.message))
     return document
 
