@@ -57,6 +57,16 @@ def pre_commit(folder: Path, home: Path, *args: str) -> subprocess.CompletedProc
                           text=True, timeout=300)
 
 
+def hook_repository_of_this_tree(folder: Path) -> tuple[Path, str]:
+    """A repository holding the hook definition and the package as they are in this tree,
+    committed (as `pre-commit try-repo` needs); the folder and its commit."""
+    folder.mkdir()
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copy(REPO / name, folder / name)
+    shutil.copytree(REPO / "validator", folder / "validator", ignore=shutil.ignore_patterns("__pycache__"))
+    return folder, commit_all(folder)
+
+
 def operator_repository(folder: Path, *case_names: str) -> Path:
     """A repository of the operator's: the policy and the named fixture cases, committed."""
     shutil.copytree(POLICY_DIR, folder / "policy")
@@ -89,13 +99,7 @@ def test_the_local_hook_installs_what_the_package_depends_on() -> None:
 def test_the_hook_runs_in_another_repository(tmp_path: Path) -> None:
     """`pre-commit try-repo` with the hook definition and the package as they are in this tree:
     a bad case fails the hook with its diagnostic, and once it is fixed the hook passes."""
-    hook_repository = tmp_path / "hook"
-    hook_repository.mkdir()
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
-        shutil.copy(REPO / name, hook_repository / name)
-    shutil.copytree(REPO / "validator", hook_repository / "validator",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    revision = commit_all(hook_repository)
+    hook_repository, revision = hook_repository_of_this_tree(tmp_path / "hook")
     target = operator_repository(tmp_path / "operator", "settled.yaml", "typo.yaml")
     home = tmp_path / "pre-commit-home"
 
@@ -132,13 +136,7 @@ def test_the_hook_reports_only_the_files_being_committed(tmp_path: Path) -> None
     """With the files of a commit: a committed broken case elsewhere in the folder is not
     reported; a duplicate id is found across the whole folder and its message names the
     other file; an overdue balance is shown but does not fail the commit (issue 12, item 5)."""
-    hook_repository = tmp_path / "hook"
-    hook_repository.mkdir()
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
-        shutil.copy(REPO / name, hook_repository / name)
-    shutil.copytree(REPO / "validator", hook_repository / "validator",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    revision = commit_all(hook_repository)
+    hook_repository, revision = hook_repository_of_this_tree(tmp_path / "hook")
     target = operator_repository(tmp_path / "operator", "settled.yaml", "typo.yaml")  # typo.yaml: S003
     home = tmp_path / "pre-commit-home"
     cases = target / "cases"

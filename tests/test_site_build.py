@@ -296,17 +296,32 @@ def test_serve_rebuilds_when_the_policy_changes(policy_copy: Path) -> None:
                 return
         pytest.fail(f"mkdocs serve stopped before it said {words!r}")
 
+    fees = policy_copy / "fees.yaml"
+    changed = fees.read_text("utf-8").replace("from: 30000", "from: 31234")
+    changed_seen = threading.Event()
+
+    def change_until_seen() -> None:
+        # A change made while the server still starts its watcher, or while a build runs, can
+        # go unnoticed: make it again until the page shows it (the watchdog bounds the wait).
+        while not changed_seen.is_set():
+            fees.write_text(changed, "utf-8")
+            changed_seen.wait(1)
+
+    changer = threading.Thread(target=change_until_seen, daemon=True)
     try:
         url = f"http://127.0.0.1:{port}/fees/"
         wait_for("Serving on")
         assert "20,000円" in _fetch(url)
-        fees = policy_copy / "fees.yaml"
-        fees.write_text(fees.read_text("utf-8").replace("from: 30000", "from: 31234"), "utf-8")
+        changer.start()
         wait_for("Detected file changes")
-        wait_for("Documentation built")
-        assert "31,234円" in _fetch(url)
+        while True:
+            wait_for("Documentation built")
+            if "31,234円" in _fetch(url):
+                break
+        changed_seen.set()
         assert "31,234" in _fetch(f"http://127.0.0.1:{port}/en/fees/")
     finally:
+        changed_seen.set()
         watchdog.cancel()
         server.terminate()
         server.wait(timeout=60)

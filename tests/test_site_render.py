@@ -509,11 +509,26 @@ def test_faq_answers_each_question_with_its_clause(policy: Policy, lang: str) ->
         assert (render_fee_table(policy, lang) in section) == bool(entry.get("fee_table")), entry["clause"]
 
 
-def test_the_faq_says_when_to_pay_all_of_it_and_how_much(policy: Policy) -> None:
-    """The questions about paying and fees are answered whole: the balance deadline beside the
-    deposit, the fee table under the fee guide's words."""
-    entries = {entry["clause"]: entry for entry in site_policy(policy).faq}
-    assert entries["deposit"]["also"] == ["balance-deadline"] and entries["fees"]["fee_table"] is True
+@pytest.mark.parametrize(("lang", "when", "how_much"), [
+    ("ja", "支払いはいつ必要ですか?", "料金はいくらかかりますか?"),
+    ("en", "When do I have to pay?", "How much does support cost?"),
+])
+def test_the_faq_says_when_to_pay_all_of_it_and_how_much(policy: Policy, lang: str, when: str,
+                                                         how_much: str) -> None:
+    """The questions about paying and fees are answered whole, on the rendered page: the balance
+    deadline (and the license it costs) beside the deposit, the fee table under the fee guide."""
+    page = render_page("faq", policy, lang)
+
+    def answer(question: str) -> str:
+        return page.split(f"## {question}", 1)[1].split("\n## ", 1)[0]
+
+    paying = answer(when)
+    assert clause_text_of(policy, "deposit", lang) in paying
+    assert clause_text_of(policy, "balance-deadline", lang) in paying
+    assert f"{policy.parameters.balance_deadline_days}" in paying
+    costs = answer(how_much)
+    assert render_fee_table(policy, lang) in costs
+    assert all(format_yen(fee.minimum, lang) in costs for fee in policy.fees.values())
 
 
 def test_an_unknown_clause_an_faq_answer_names_is_reported_at_its_line(policy_copy: Path) -> None:

@@ -115,13 +115,9 @@ def _said(error: PolicyError) -> str:
     return f"support-policy: {text.ja}" if text.ja == text.en else f"support-policy:\n{text.ja}\n{text.en}"
 
 
-# Pages that other modules of validator/site render (e.g. the change history), after ours.
-OTHER_PAGES: tuple[render.SitePage, ...] = ()
-
-
 @_reported
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    pages = {**render.PAGE_BY_ID, **{other.id: other for other in OTHER_PAGES}}
+    pages = render.PAGE_BY_ID
     page_id = str(page.meta.get("page"))
     if page_id == history.PAGE_ID:  # the change history (改定履歴) has its own module
         page.meta["title"] = history.page_title(_policy(config), _language(config))

@@ -6,8 +6,8 @@ parameters and formatted per language (20,000円 / ¥20,000, 2026年11月1日 / 
 The site's own words around them (page names, table headings, form labels) are in
 ``policy/labels.yaml`` too, read through ``label``.
 
-Headings carry stable ids (the clause ids), the same in every language. A page that another
-module renders (the change history) is a ``SitePage`` too, listed in ``hooks.OTHER_PAGES``.
+Headings carry stable ids (the clause ids), the same in every language. The change history
+is rendered by ``validator/site/history.py``; ``render_contents`` links it as ``HISTORY_FILE``.
 """
 from __future__ import annotations
 
@@ -645,7 +645,7 @@ def render_page(page_id: str, policy: Policy, lang: str) -> str:
 
 
 def render_site_page(page: SitePage, policy: Policy, lang: str) -> str:
-    """A page of this module or another one (``hooks.OTHER_PAGES``), with the site's frame."""
+    """A page of ``PAGES``, with the site's frame: its heading, its body, the last-updated line."""
     heading = (page.heading or page.title)(policy, lang)
     markdown = _blocks(f"# {md(heading)}", page.body(policy, lang), render_last_updated(policy, lang))
     return markdown if lang == "ja" else mark_japanese(markdown)
