@@ -643,3 +643,15 @@ def test_a_label_field_the_site_does_not_fill_is_named(policy_copy: Path, field:
         "the fields here: {days}.")
     assert f"ラベル「after-completion」の差し込み欄 {{{name}}} はサイトが埋めない欄です。ここで使える欄: {{days}}" \
         in raised.value.text.ja
+
+
+def test_a_label_field_with_a_format_it_cannot_take_is_named(policy_copy: Path) -> None:
+    labels = policy_copy / "labels.yaml"
+    labels.write_text(labels.read_text("utf-8").replace("{days}日以内", "{days:q}日以内").replace(
+        "Within {days} days", "Within {days:q} days"), "utf-8")
+    with pytest.raises(PolicyError) as raised:
+        render_payment_example(load_policy(policy_copy), "en")
+    assert raised.value.text.en.endswith("labels.yaml: the label 'after-completion' cannot be filled; write each "
+                                         "field as just its name, such as {days} (no format after a colon).")
+    assert raised.value.text.ja.endswith("labels.yaml: ラベル「after-completion」を埋められません。差し込み欄は {days} "
+                                         "のように名前だけで書いてください(「:」以降の書式は使えません)。")

@@ -58,6 +58,8 @@ class SitePolicy:
             filled = ", ".join("{" + name + "}" for name in sorted(values)) or "-"
             raise PolicyError(MESSAGES["label-unknown-field"].format(
                 where=where, key=key, field=unfilled[0] if unfilled else "", filled=filled)) from None
+        except ValueError:  # a field with a format the value does not take: {days:q}
+            raise PolicyError(MESSAGES["label-format"].format(where=where, key=key)) from None
 
     def search_words(self, lang: str) -> dict[str, Any]:
         """The query words of ``lang`` as the browser's search reads them (JSON-ready)."""
@@ -82,6 +84,10 @@ MESSAGES: dict[str, Text] = {
     "label-unknown-field": Text(
         ja="{where}: ラベル「{key}」の差し込み欄 {{{field}}} はサイトが埋めない欄です。ここで使える欄: {filled}",
         en="{where}: the label {key!r} has the field {{{field}}}, which the site does not fill; the fields here: {filled}."),
+    "label-format": Text(
+        ja="{where}: ラベル「{key}」を埋められません。差し込み欄は {{days}} のように名前だけで書いてください(「:」以降の書式は使えません)。",
+        en="{where}: the label {key!r} cannot be filled; write each field as just its name, such as {{days}} "
+           "(no format after a colon)."),
     "product": Text(ja="製品", en="product"),
     "clause": Text(ja="条項", en="clause"),
 }
